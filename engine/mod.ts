@@ -1,0 +1,9 @@
+/**
+ * Ingot: a WebAssembly 2.0 engine that compiles `.wasm` ahead of time into x86-64 ELF
+ * relocatable objects (WebAssembly Core Specification 2.0; System V AMD64 psABI; ELF-64).
+ *
+ * @module
+ */
+
+export * from "./settings.ts";
+export * from "./errors.ts";
