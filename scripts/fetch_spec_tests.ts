@@ -74,16 +74,16 @@ export function verifyFolder(dir: string, manifest: Manifest): string[] {
   return problems;
 }
 
-function copyVerified(source: string, manifest: Manifest): void {
-  const staging = `${SPEC_TESTS_DIR}.tmp-${Deno.pid}`;
+function copyVerified(source: string, target: string, manifest: Manifest): void {
+  const staging = `${target}.tmp-${Deno.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   for (const file of manifest.files.keys()) {
     writeFileSync(join(staging, file), readFileSync(join(source, file)));
   }
   writeFileSync(join(staging, ".commit"), `${manifest.commit}\n`);
-  rmSync(SPEC_TESTS_DIR, { recursive: true, force: true });
-  renameSync(staging, SPEC_TESTS_DIR);
+  rmSync(target, { recursive: true, force: true });
+  renameSync(staging, target);
 }
 
 function cloneUpstream(manifest: Manifest): string {
@@ -104,9 +104,23 @@ function cloneUpstream(manifest: Manifest): string {
   return dir;
 }
 
-/** The candidate sources, in the order they are tried. */
-function localSources(): { label: string; dir: string }[] {
-  const sources: { label: string; dir: string }[] = [];
+/** A folder that may hold the suite. */
+export interface SpecTestsSource {
+  readonly label: string;
+  readonly dir: string;
+}
+
+/** Options of {@linkcode ensureSpecTests}; tests replace the places it looks. */
+export interface EnsureOptions {
+  readonly log?: (line: string) => void;
+  readonly target?: string;
+  readonly sources?: readonly SpecTestsSource[];
+  readonly clone?: boolean;
+}
+
+/** The local folders tried, in order: `INGOT_SPEC_TESTS`, then `../shared/wasm-testsuite`. */
+export function localSources(): SpecTestsSource[] {
+  const sources: SpecTestsSource[] = [];
   const fromEnv = Deno.env.get("INGOT_SPEC_TESTS");
   if (fromEnv) sources.push({ label: `INGOT_SPEC_TESTS=${fromEnv}`, dir: resolve(fromEnv) });
   const shared = resolve(REPO_ROOT, "..", "shared", "wasm-testsuite");
@@ -121,12 +135,13 @@ function localSources(): { label: string; dir: string }[] {
  * @throws {SpecTestsError} when no source has the pinned files; the message lists each place
  * it looked and what was wrong there.
  */
-export function ensureSpecTests(options: { log?: (line: string) => void } = {}): string {
+export function ensureSpecTests(options: EnsureOptions = {}): string {
   const manifest = readManifest();
   const log = options.log ?? (() => {});
-  if (verifyFolder(SPEC_TESTS_DIR, manifest).length === 0) return SPEC_TESTS_DIR;
+  const target = options.target ?? SPEC_TESTS_DIR;
+  if (verifyFolder(target, manifest).length === 0) return target;
   const tried: string[] = [];
-  for (const { label, dir } of localSources()) {
+  for (const { label, dir } of options.sources ?? localSources()) {
     if (!existsSync(dir)) {
       tried.push(`${label}: no such folder`);
       continue;
@@ -134,25 +149,26 @@ export function ensureSpecTests(options: { log?: (line: string) => void } = {}):
     const problems = verifyFolder(dir, manifest);
     if (problems.length === 0) {
       log(`spec tests: copying ${manifest.files.size} files from ${label}`);
-      copyVerified(dir, manifest);
-      return SPEC_TESTS_DIR;
+      copyVerified(dir, target, manifest);
+      return target;
     }
     tried.push(`${label}: ${problems.length} bad file(s), first ${problems[0]}`);
   }
   const upstream = `${manifest.repository} at ${manifest.commit}`;
-  try {
-    log(`spec tests: cloning ${upstream}`);
-    const dir = cloneUpstream(manifest);
-    const problems = verifyFolder(dir, manifest);
-    if (problems.length === 0) {
-      copyVerified(dir, manifest);
-      rmSync(dir, { recursive: true, force: true });
-      return SPEC_TESTS_DIR;
-    }
-    tried.push(`${upstream}: ${problems.length} bad file(s), first ${problems[0]}`);
-  } catch (error) {
-    tried.push(`${upstream}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  if (options.clone === false) tried.push(`${upstream}: cloning disabled`);
+  else {try {
+      log(`spec tests: cloning ${upstream}`);
+      const dir = cloneUpstream(manifest);
+      const problems = verifyFolder(dir, manifest);
+      if (problems.length === 0) {
+        copyVerified(dir, target, manifest);
+        rmSync(dir, { recursive: true, force: true });
+        return target;
+      }
+      tried.push(`${upstream}: ${problems.length} bad file(s), first ${problems[0]}`);
+    } catch (error) {
+      tried.push(`${upstream}: ${error instanceof Error ? error.message : String(error)}`);
+    }}
   throw new SpecTestsError(
     `Cannot find the pinned spec suite; looked in:\n${tried.map((t) => `  - ${t}`).join("\n")}`,
   );
