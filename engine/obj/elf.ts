@@ -1,0 +1,207 @@
+/**
+ * The ELF64 relocatable object writer (System V gABI ch. 4; AMD64 psABI §4).
+ *
+ * Layout, always the same for the same description (no timestamps, no host data):
+ * - the ELF header;
+ * - the contents of the described sections, in description order, each at its alignment
+ *   (`nobits` sections take no file space);
+ * - an empty `.note.GNU-stack` (no `SHF_EXECINSTR`: the program's stack is not executable);
+ * - one `.rela<name>` per section that has relocations (sorted by offset), in section order;
+ * - `.symtab` (order documented in `_plan.ts`), `.strtab`, `.shstrtab`;
+ * - the section header table, 8-byte aligned, in that same order.
+ *
+ * @module
+ */
+
+import { ByteWriter, StringTable } from "./_bytes.ts";
+import { type ObjectPlan, type PlannedSection, planObject } from "./_plan.ts";
+import { ELF64, flagBits, IDENT, rowByName, SECTION_TYPES } from "./_tables.ts";
+import type { ObjectDescription, WriteElfOptions } from "./types.ts";
+
+/** One section header's fields plus its contents, before file offsets are known. */
+interface OutputSection {
+  readonly name: string;
+  readonly type: string;
+  readonly flags: number;
+  /** Contents written to the file (empty for `nobits`). */
+  readonly contents: Uint8Array;
+  readonly size: number;
+  readonly link: number;
+  readonly info: number;
+  readonly align: number;
+  readonly entsize: number;
+}
+
+/**
+ * Writes `description` as an ELF64 x86-64 relocatable object.
+ *
+ * @throws {InternalError} when the description is invalid: an unknown or duplicate section, a
+ *   duplicate global symbol, a symbol or relocation outside its section, an unknown symbol, or
+ *   (unless `positionIndependent` is false) an absolute relocation in read-only code or data.
+ */
+export function writeElf(
+  description: ObjectDescription,
+  options: WriteElfOptions = {},
+): Uint8Array {
+  const plan = planObject(description, {
+    positionIndependent: options.positionIndependent ?? true,
+  });
+  const sections = outputSections(plan);
+  const names = new StringTable();
+  const nameOffsets = [
+    ...sections.map((section) => names.add(section.name)),
+    names.add(".shstrtab"),
+  ];
+  const shstrtab = names.finish();
+  const all: OutputSection[] = [
+    ...sections,
+    { ...blank(".shstrtab", "strtab"), contents: shstrtab, size: shstrtab.length },
+  ];
+
+  const file = new ByteWriter();
+  writeHeader(file, { shoff: 0, shnum: all.length, shstrndx: all.length - 1 });
+  const offsets = all.map((section) => {
+    if (section.type === "null") return 0;
+    file.alignTo(section.align);
+    const offset = file.length;
+    file.bytes(section.contents);
+    return offset;
+  });
+  file.alignTo(8);
+  const shoff = file.length;
+  all.forEach((section, at) => writeSectionHeader(file, section, nameOffsets[at]!, offsets[at]!));
+  const bytes = file.finish();
+  patchSectionHeaderOffset(bytes, shoff);
+  return bytes;
+}
+
+/** All section headers but `.shstrtab`, in file order. */
+function outputSections(plan: ObjectPlan): OutputSection[] {
+  const userCount = plan.sections.length;
+  const relocated = plan.sections.filter((section) => section.relocations.length > 0);
+  const symtabIndex = userCount + 2 + relocated.length;
+  const { symtab, strtab } = symbolTables(plan);
+  return [
+    { ...blank("", "null"), align: 0 },
+    ...plan.sections.map(described),
+    blank(".note.GNU-stack", "progbits"),
+    ...relocated.map((section) => rela(section, symtabIndex)),
+    {
+      ...blank(".symtab", "symtab"),
+      contents: symtab,
+      size: symtab.length,
+      link: symtabIndex + 1,
+      info: plan.firstGlobal,
+      align: 8,
+      entsize: ELF64.symbolSize,
+    },
+    { ...blank(".strtab", "strtab"), contents: strtab, size: strtab.length },
+  ];
+}
+
+function blank(name: string, type: string): OutputSection {
+  const contents = new Uint8Array(0);
+  return { name, type, flags: 0, contents, size: 0, link: 0, info: 0, align: 1, entsize: 0 };
+}
+
+function described(section: PlannedSection): OutputSection {
+  const { description } = section;
+  return {
+    name: description.name,
+    type: section.type,
+    flags: section.flags,
+    contents: section.type === "nobits" ? new Uint8Array(0) : description.data,
+    size: section.size,
+    link: 0,
+    info: 0,
+    align: description.align,
+    entsize: description.entsize ?? 0,
+  };
+}
+
+/** The `.rela<name>` section of `section`. */
+function rela(section: PlannedSection, symtabIndex: number): OutputSection {
+  const entries = new ByteWriter();
+  for (const relocation of section.relocations) {
+    entries.u64(relocation.offset);
+    entries.u64((BigInt(relocation.symbolIndex) << 32n) | BigInt(relocation.row.code));
+    entries.u64(BigInt(relocation.addend));
+  }
+  const contents = entries.finish();
+  return {
+    name: `.rela${section.description.name}`,
+    type: "rela",
+    flags: flagBits(["info_link"]),
+    contents,
+    size: contents.length,
+    link: symtabIndex,
+    info: section.index,
+    align: 8,
+    entsize: ELF64.relaSize,
+  };
+}
+
+/** The `.symtab` entries and the `.strtab` they name. */
+function symbolTables(plan: ObjectPlan): { symtab: Uint8Array; strtab: Uint8Array } {
+  const strings = new StringTable();
+  const table = new ByteWriter();
+  for (const symbol of plan.symbols) {
+    table.u32(strings.add(symbol.name));
+    table.u8((symbol.binding << 4) | symbol.type);
+    table.u8(symbol.visibility);
+    table.u16(symbol.sectionIndex);
+    table.u64(symbol.value);
+    table.u64(symbol.size);
+  }
+  return { symtab: table.finish(), strtab: strings.finish() };
+}
+
+function writeHeader(
+  file: ByteWriter,
+  fields: { shoff: number; shnum: number; shstrndx: number },
+): void {
+  for (const byte of IDENT.magic) file.u8(byte);
+  file.u8(IDENT.classElf64);
+  file.u8(IDENT.dataLittleEndian);
+  file.u8(IDENT.versionCurrent);
+  file.u8(IDENT.osabiSysv);
+  while (file.length < 16) file.u8(0); // EI_ABIVERSION and padding
+  file.u16(IDENT.typeRel);
+  file.u16(IDENT.machineX8664);
+  file.u32(IDENT.versionCurrent);
+  file.u64(0); // e_entry
+  file.u64(0); // e_phoff
+  file.u64(fields.shoff);
+  file.u32(0); // e_flags
+  file.u16(ELF64.headerSize);
+  file.u16(0); // e_phentsize
+  file.u16(0); // e_phnum
+  file.u16(ELF64.sectionHeaderSize);
+  file.u16(fields.shnum);
+  file.u16(fields.shstrndx);
+}
+
+/** Byte offset of `e_shoff` in the ELF64 header. */
+const SHOFF_OFFSET = 40;
+
+function patchSectionHeaderOffset(bytes: Uint8Array, shoff: number): void {
+  new DataView(bytes.buffer).setBigUint64(SHOFF_OFFSET, BigInt(shoff), true);
+}
+
+function writeSectionHeader(
+  file: ByteWriter,
+  section: OutputSection,
+  name: number,
+  offset: number,
+): void {
+  file.u32(name);
+  file.u32(rowByName(SECTION_TYPES, section.type)?.code ?? 0);
+  file.u64(section.flags);
+  file.u64(0); // sh_addr
+  file.u64(offset);
+  file.u64(section.size);
+  file.u32(section.link);
+  file.u32(section.info);
+  file.u64(section.align);
+  file.u64(section.entsize);
+}
