@@ -7,3 +7,5 @@
 
 export * from "./settings.ts";
 export * from "./errors.ts";
+export { ENGINE_VERSION } from "./engine_id.ts";
+export { Cache, cacheKey } from "./cache/mod.ts";

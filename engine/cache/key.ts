@@ -1,0 +1,318 @@
+/**
+ * The cache key: SHA-256 of a canonical encoding of the whole `CompileInput` plus the cache
+ * format version. This is the only place a key is built (STYLE.md rule 26).
+ *
+ * The encoding is written for this purpose and is exact: two values share an encoding only
+ * when they are the same value. It is deterministic (object keys sorted by UTF-16 code units),
+ * tags every value's type, writes byte arrays as bytes, tells integers from floats (`-0` and
+ * every NaN payload keep their exact bits), and throws a `TypeError` naming the path (such as
+ * `settings.features.simd`) on anything it cannot encode exactly.
+ *
+ * Binary form (all lengths are unsigned 32-bit big-endian):
+ *
+ * | tag | value                         | body                                          |
+ * | --- | ----------------------------- | --------------------------------------------- |
+ * | `N` | null                          | —                                             |
+ * | `F` | false                         | —                                             |
+ * | `T` | true                          | —                                             |
+ * | `i` | safe integer (not `-0`)       | 8-byte two's complement, big-endian           |
+ * | `f` | any other number              | 8-byte IEEE-754 binary64 bits, big-endian     |
+ * | `b` | bigint                        | sign byte (`+`/`-`), length, magnitude bytes  |
+ * | `s` | well-formed string            | length, UTF-8 bytes                           |
+ * | `u` | Uint8Array                    | length, the bytes                             |
+ * | `a` | array                         | count, each element                           |
+ * | `o` | plain object (sorted keys)    | count, then per key: length, UTF-8 key, value |
+ *
+ * @module
+ */
+
+import { createHash } from "node:crypto";
+import type { CompileInput } from "../settings.ts";
+
+/** Version of the key encoding and of the on-disk entry format. Part of every key. */
+export const CACHE_FORMAT_VERSION = 1;
+
+/** Deepest nesting the encoding accepts; far beyond any `CompileInput`. */
+const MAX_DEPTH = 256;
+
+/** What a walk over a value reports, in encoding order. */
+interface Visitor {
+  atom(kind: "null" | "false" | "true"): void;
+  integer(value: number): void;
+  float(value: number): void;
+  bigint(value: bigint): void;
+  string(value: string): void;
+  bytes(value: Uint8Array): void;
+  array(count: number): void;
+  object(count: number): void;
+  key(name: string): void;
+  end(): void;
+}
+
+function pathOf(path: string, key: string): string {
+  const plain = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key);
+  if (plain) return path === "" ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+function fail(path: string, what: string): never {
+  throw new TypeError(`Cannot encode ${path === "" ? "the value" : path} exactly: ${what}`);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function checkString(value: string, path: string): void {
+  if (LONE_SURROGATE.test(value)) fail(path, "string holds a lone surrogate");
+}
+
+/** Own data properties of a plain object or array, rejecting anything inexact. */
+function ownEntries(value: object, path: string, isArray: boolean): [string, unknown][] {
+  const entries: [string, unknown][] = [];
+  for (const name of Reflect.ownKeys(value)) {
+    if (typeof name === "symbol") fail(path, `symbol key ${String(name)}`);
+    if (isArray && name === "length") continue;
+    const descriptor = Object.getOwnPropertyDescriptor(value, name);
+    const where = pathOf(path, name);
+    if (descriptor === undefined || !("value" in descriptor)) fail(where, "accessor property");
+    if (!descriptor.enumerable) fail(where, "non-enumerable property");
+    entries.push([name, descriptor.value]);
+  }
+  return entries;
+}
+
+function walkArray(value: unknown[], visitor: Visitor, path: string, stack: Set<object>): void {
+  const entries = ownEntries(value, path, true);
+  if (entries.length !== value.length) fail(path, "array with holes or extra properties");
+  visitor.array(value.length);
+  for (let index = 0; index < value.length; index++) {
+    if (!Object.hasOwn(value, index)) fail(`${path}[${index}]`, "array hole");
+    walk(value[index], visitor, `${path}[${index}]`, stack);
+  }
+  visitor.end();
+}
+
+function walkObject(value: object, visitor: Visitor, path: string, stack: Set<object>): void {
+  const entries = ownEntries(value, path, false);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  visitor.object(entries.length);
+  for (const [name, item] of entries) {
+    checkString(name, pathOf(path, name));
+    visitor.key(name);
+    walk(item, visitor, pathOf(path, name), stack);
+  }
+  visitor.end();
+}
+
+function walkContainer(value: object, visitor: Visitor, path: string, stack: Set<object>): void {
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === Uint8Array.prototype) return visitor.bytes(value as Uint8Array);
+  if (stack.has(value)) fail(path, "cycle");
+  if (stack.size >= MAX_DEPTH) fail(path, `nesting deeper than ${MAX_DEPTH}`);
+  stack.add(value);
+  if (prototype === Array.prototype && Array.isArray(value)) {
+    walkArray(value, visitor, path, stack);
+  } else if (prototype === Object.prototype || prototype === null) {
+    walkObject(value, visitor, path, stack);
+  } else {
+    const name = (prototype?.constructor as { name?: unknown } | undefined)?.name;
+    fail(path, `instance of ${typeof name === "string" ? name : "a class"}`);
+  }
+  stack.delete(value);
+}
+
+function walk(value: unknown, visitor: Visitor, path: string, stack: Set<object>): void {
+  switch (typeof value) {
+    case "boolean":
+      return visitor.atom(value ? "true" : "false");
+    case "number":
+      if (Number.isSafeInteger(value) && !Object.is(value, -0)) return visitor.integer(value);
+      return visitor.float(value);
+    case "bigint":
+      return visitor.bigint(value);
+    case "string":
+      checkString(value, path);
+      return visitor.string(value);
+    case "object":
+      if (value === null) return visitor.atom("null");
+      return walkContainer(value, visitor, path, stack);
+    default:
+      fail(path, typeof value);
+  }
+}
+
+/**
+ * Walks `value` in canonical order, reporting each part to `visitor`.
+ *
+ * @throws {TypeError} naming the path of the first part that cannot be encoded exactly.
+ */
+function visit(value: unknown, visitor: Visitor): void {
+  walk(value, visitor, "", new Set());
+}
+
+const encoder = new TextEncoder();
+const TAGS = { null: 0x4e, false: 0x46, true: 0x54 } as const;
+
+function bigintMagnitude(value: bigint): Uint8Array {
+  let magnitude = value < 0n ? -value : value;
+  const bytes: number[] = [];
+  while (magnitude > 0n) {
+    bytes.unshift(Number(magnitude & 0xffn));
+    magnitude >>= 8n;
+  }
+  return Uint8Array.from(bytes);
+}
+
+/** A visitor that writes the binary encoding as a series of chunks to `sink`. */
+function binaryVisitor(sink: (chunk: Uint8Array) => void): Visitor {
+  const scalar = new DataView(new ArrayBuffer(9));
+  const head = (tag: string, length?: number) => {
+    scalar.setUint8(0, tag.charCodeAt(0));
+    if (length === undefined) return sink(new Uint8Array(scalar.buffer.slice(0, 1)));
+    scalar.setUint32(1, length);
+    sink(new Uint8Array(scalar.buffer.slice(0, 5)));
+  };
+  const eight = (tag: string, write: (view: DataView) => void) => {
+    scalar.setUint8(0, tag.charCodeAt(0));
+    write(scalar);
+    sink(new Uint8Array(scalar.buffer.slice(0, 9)));
+  };
+  const text = (tag: string, value: string) => {
+    const bytes = encoder.encode(value);
+    head(tag, bytes.length);
+    sink(bytes);
+  };
+  return {
+    atom: (kind) => sink(Uint8Array.of(TAGS[kind])),
+    integer: (value) => eight("i", (view) => view.setBigInt64(1, BigInt(value))),
+    float: (value) => eight("f", (view) => view.setFloat64(1, value)),
+    bigint: (value) => {
+      const magnitude = bigintMagnitude(value);
+      head("b");
+      sink(Uint8Array.of(value < 0n ? 0x2d : 0x2b));
+      scalar.setUint32(0, magnitude.length);
+      sink(new Uint8Array(scalar.buffer.slice(0, 4)));
+      sink(magnitude);
+    },
+    string: (value) => text("s", value),
+    bytes: (value) => {
+      head("u", value.length);
+      sink(value);
+    },
+    array: (count) => head("a", count),
+    object: (count) => head("o", count),
+    key: (name) => {
+      const bytes = encoder.encode(name);
+      scalar.setUint32(0, bytes.length);
+      sink(new Uint8Array(scalar.buffer.slice(0, 4)));
+      sink(bytes);
+    },
+    end: () => {},
+  };
+}
+
+/** The format-version preamble that starts every encoded key. */
+function preamble(): Uint8Array {
+  return encoder.encode(`ingot-cache-key\0${CACHE_FORMAT_VERSION}\0`);
+}
+
+/**
+ * The canonical binary encoding of `value` (see the module doc for the format).
+ *
+ * @throws {TypeError} naming the path of the first part that cannot be encoded exactly.
+ */
+export function canonicalEncode(value: unknown): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  visit(value, binaryVisitor((chunk) => chunks.push(chunk.slice())));
+  const out = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/**
+ * The cache key of `input`: SHA-256 (lower-case hex) of the format-version preamble followed by
+ * the canonical encoding of the WHOLE input. The encoding streams into the hash, so the wasm
+ * bytes are hashed in place, never copied.
+ *
+ * @throws {TypeError} naming the path of the first part that cannot be encoded exactly.
+ */
+export function cacheKey(input: CompileInput): string {
+  const hash = createHash("sha256");
+  hash.update(preamble());
+  visit(input, binaryVisitor((chunk) => hash.update(chunk)));
+  return hash.digest("hex");
+}
+
+/** Bytes longer than this are shown by length and SHA-256 in `canonicalText`. */
+const TEXT_BYTES_LIMIT = 64;
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+function textVisitor(lines: string[]): Visitor {
+  let depth = 1;
+  const line = (text: string) => lines.push(`${"  ".repeat(depth)}${text}`);
+  const bitsOf = (value: number) => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, value);
+    return view.getBigUint64(0).toString(16).padStart(16, "0");
+  };
+  return {
+    atom: (kind) => line(kind),
+    integer: (value) => line(`int ${value}`),
+    float: (value) => line(`float ${Object.is(value, -0) ? "-0" : value} (0x${bitsOf(value)})`),
+    bigint: (value) => line(`bigint ${value}`),
+    string: (value) => line(`string ${JSON.stringify(value)}`),
+    bytes: (value) => {
+      if (value.length <= TEXT_BYTES_LIMIT) return line(`bytes ${value.length} ${hex(value)}`);
+      const digest = createHash("sha256").update(value).digest("hex");
+      line(`bytes ${value.length} sha256:${digest}`);
+    },
+    array: (count) => (line(`array ${count}`), depth++),
+    object: (count) => (line(`object ${count}`), depth++),
+    key: (name) => line(`key ${JSON.stringify(name)}`),
+    end: () => void depth--,
+  };
+}
+
+/**
+ * A readable rendering of the canonical encoding of `input` and of its key, one part per line,
+ * so a golden file can pin how keys are built and any change shows in review.
+ *
+ * @throws {TypeError} naming the path of the first part that cannot be encoded exactly.
+ */
+export function canonicalText(input: CompileInput): string {
+  const lines = [`ingot-cache-key format ${CACHE_FORMAT_VERSION}`];
+  visit(input, textVisitor(lines));
+  lines.push(`sha256 ${cacheKey(input)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A deep, frozen copy of `value` built from exactly the parts the encoding reads, so the copy
+ * encodes to the same bytes. Byte arrays are copied (they cannot be frozen).
+ *
+ * @throws {TypeError} as `canonicalEncode` does.
+ */
+export function frozenCopy<T>(value: T): T {
+  visit(value, binaryVisitor(() => {}));
+  return copy(value) as T;
+}
+
+function copy(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (value instanceof Uint8Array) return new Uint8Array(value);
+  if (Array.isArray(value)) return Object.freeze(value.map(copy));
+  const out: Record<string, unknown> = Object.getPrototypeOf(value) === null
+    ? Object.create(null)
+    : {};
+  for (const [name, item] of Object.entries(value)) {
+    // defineProperty, not assignment: a "__proto__" key must stay an own data property.
+    Object.defineProperty(out, name, { value: copy(item), enumerable: true });
+  }
+  return Object.freeze(out);
+}
