@@ -44,13 +44,21 @@ export class ValidationError extends CompileError {
   }
 }
 
-/** Valid input that Ingot does not handle yet; names the feature. */
-export class UnsupportedError extends CompileError {
+/**
+ * Valid input that Ingot does not handle yet; names the feature. Not a `CompileError`: the
+ * input is fine, the engine is not finished.
+ */
+export class UnsupportedError extends Error {
   readonly feature: string;
+  readonly offset: number | undefined;
 
   constructor(feature: string, options: { offset?: number; detail?: string } = {}) {
-    super(`unsupported: ${feature}`, options);
+    const where = options.offset === undefined ? "" : ` at byte offset ${options.offset}`;
+    const detail = options.detail === undefined ? "" : `: ${options.detail}`;
+    super(`unsupported: ${feature}${detail}${where}`);
+    this.name = "UnsupportedError";
     this.feature = feature;
+    this.offset = options.offset;
   }
 }
 

@@ -51,6 +51,11 @@ export interface InstanceRef {
 /** One engine session: the modules and instances of one `.wast` file. */
 export interface EngineSession {
   /**
+   * Announces, before any command runs, the binaries of every module the script will try to
+   * instantiate, so an engine that links one program per script can build it once.
+   */
+  prepare?(modules: readonly Uint8Array[]): Promise<void>;
+  /**
    * Decodes, validates and compiles a binary module.
    *
    * @throws {import("../../engine/errors.ts").CompileError} when the module is malformed or

@@ -10,15 +10,18 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { resolveSettings } from "../../engine/settings.ts";
-import type { BoundsChecks, CompileSettings, OptLevel } from "../../engine/settings.ts";
+import type { BoundsChecks, CompileSettings, RunOptions } from "../../engine/settings.ts";
+import { defaultCacheDir, parseSettingsFlags, UsageError } from "../cli/settings_flags.ts";
 import { decodeModule } from "../../engine/wasm/mod.ts";
 import { ensureSpecTests, readManifest, REPO_ROOT } from "../../scripts/fetch_spec_tests.ts";
 import { readScript } from "../wast/mod.ts";
 import type { Engine } from "./engine.ts";
 import { checkExpectations, readExpectations, updateExpectations } from "./expectations.ts";
-import { ingotEngine } from "./ingot_engine.ts";
+import { nativeEngine, type PhaseTimes } from "./native_engine.ts";
+import { Cache } from "../../engine/cache/mod.ts";
+import { ENGINE_VERSION } from "../../engine/engine_id.ts";
+import { hostTarget } from "../../engine/settings.ts";
+import { CompilePool } from "../pool/mod.ts";
 import { type FileReport, fileReport, formatSummary, formatTable, jsonReport } from "./report.ts";
 import { runScript } from "./run_script.ts";
 import { v8Engine } from "./v8_engine.ts";
@@ -32,50 +35,53 @@ export interface ConformanceArgs {
   readonly jobs: number;
   readonly engine: "ingot" | "v8";
   readonly profiles: readonly CompileSettings[];
+  readonly run: RunOptions;
+  readonly timeoutMs: number;
   readonly updateExpectations: boolean;
   readonly verbose: boolean;
 }
 
-/** Parses the command line. */
+const CONFORMANCE_OPTIONS = {
+  filter: { type: "string" },
+  json: { type: "string" },
+  engine: { type: "string" },
+  matrix: { type: "boolean" },
+  timeout: { type: "string" },
+  "update-expectations": { type: "boolean" },
+} as const;
+
+/**
+ * Parses the command line: the conformance flags plus every settings and run flag of
+ * `deno task ingot compile` (`harness/cli/settings_flags.ts`).
+ *
+ * @throws {UsageError} on an unknown flag or a value out of its domain.
+ */
 export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      filter: { type: "string" },
-      json: { type: "string" },
-      jobs: { type: "string", default: String(navigator.hardwareConcurrency || 2) },
-      engine: { type: "string", default: "ingot" },
-      "opt-level": { type: "string", default: "0" },
-      "bounds-checks": { type: "string", default: "explicit" },
-      matrix: { type: "boolean", default: false },
-      "update-expectations": { type: "boolean", default: false },
-      verbose: { type: "boolean", default: false },
-    },
-    strict: true,
-  });
-  if (values.engine !== "ingot" && values.engine !== "v8") {
-    throw new TypeError(`Cannot use engine "${values.engine}": expected "ingot" or "v8"`);
+  const { settings, run, values } = parseSettingsFlags(args, CONFORMANCE_OPTIONS);
+  const engine = values["engine"] ?? "ingot";
+  if (engine !== "ingot" && engine !== "v8") {
+    throw new UsageError(`Cannot use engine "${engine}": expected "ingot" or "v8"`);
   }
-  const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new TypeError(`Cannot use --jobs ${values.jobs}`);
-  const profiles = values.matrix
-    ? (["explicit", "guard-pages"] as const).map((boundsChecks) =>
-      resolveSettings({ optLevel: 0, boundsChecks })
-    )
-    : [resolveSettings({
-      optLevel: Number(values["opt-level"]) as OptLevel,
-      boundsChecks: values["bounds-checks"] as BoundsChecks,
-    })];
+  const timeoutMs = Number(values["timeout"] ?? "20") * 1000;
+  if (!(timeoutMs > 0)) throw new UsageError(`Cannot use --timeout ${values["timeout"]}`);
+  const profiles = values["matrix"] === true
+    ? MATRIX.map((boundsChecks) => ({ ...settings, boundsChecks }))
+    : [settings];
   return {
-    filter: values.filter,
-    json: values.json,
-    jobs,
-    engine: values.engine,
+    filter: values["filter"] as string | undefined,
+    json: values["json"] as string | undefined,
+    jobs: run.jobs ?? (navigator.hardwareConcurrency || 2),
+    engine,
     profiles,
-    updateExpectations: values["update-expectations"],
-    verbose: values.verbose,
+    run,
+    timeoutMs,
+    updateExpectations: values["update-expectations"] === true,
+    verbose: run.verbose === true,
   };
 }
+
+/** The bounds-check strategies `--matrix` runs, at the chosen opt level. */
+const MATRIX: readonly BoundsChecks[] = ["explicit", "guard-pages"];
 
 /** The name of a settings profile in the expectations file and the report. */
 export function profileName(settings: CompileSettings): string {
@@ -145,12 +151,52 @@ function printFailures(reports: readonly FileReport[], verbose: boolean): void {
   }
 }
 
-async function runProfile(args: ConformanceArgs, settings: CompileSettings, dir: string) {
+/** What every profile's engine shares: the compile pool, the cache and a scratch folder. */
+interface Shared {
+  readonly pool: CompilePool;
+  readonly cache: Cache | undefined;
+  readonly workDir: string;
+}
+
+function makeEngine(args: ConformanceArgs, settings: CompileSettings, shared: Shared) {
+  const times = { compile: 0, link: 0, run: 0, cacheHits: 0, cacheMisses: 0 };
+  if (args.engine === "v8") return { engine: v8Engine(exportTypes), times: undefined };
+  const engine = nativeEngine({
+    settings,
+    target: hostTarget(),
+    engineVersion: ENGINE_VERSION,
+    pool: shared.pool,
+    cache: shared.cache,
+    workDir: shared.workDir,
+    timeoutMs: args.timeoutMs,
+  }, times);
+  return { engine, times };
+}
+
+function formatTimes(times: PhaseTimes, seconds: number): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const loads = times.cacheHits + times.cacheMisses;
+  const rate = loads === 0 ? 0 : (100 * times.cacheHits) / loads;
+  return `phases (summed over concurrent files; wall ${seconds.toFixed(1)} s): compile ${
+    s(times.compile)
+  }, link ${s(times.link)}, run ${
+    s(times.run)
+  }\ncompile cache: ${times.cacheHits} hits, ${times.cacheMisses} misses (${
+    rate.toFixed(1)
+  }% hits)`;
+}
+
+async function runProfile(
+  args: ConformanceArgs,
+  settings: CompileSettings,
+  dir: string,
+  shared: Shared,
+) {
   const manifest = readManifest();
   const pattern = args.filter === undefined ? undefined : globToRegExp(args.filter);
   const files = [...manifest.files.keys()]
     .filter((file) => file.endsWith(".wast") && (pattern?.test(file) ?? true));
-  const engine = args.engine === "v8" ? v8Engine(exportTypes) : ingotEngine(settings);
+  const { engine, times } = makeEngine(args, settings, shared);
   const started = performance.now();
   const reports = await runAll(engine, dir, files, args.jobs);
   await engine.close();
@@ -159,11 +205,16 @@ async function runProfile(args: ConformanceArgs, settings: CompileSettings, dir:
   console.log(`\n== ${engine.name} ${profile}: ${files.length} files in ${seconds.toFixed(1)} s`);
   console.log(formatTable(reports));
   console.log(formatSummary(reports));
+  if (times !== undefined) console.log(formatTimes(times, seconds));
   printFailures(reports, args.verbose);
   const report = jsonReport({ commit: manifest.commit, files: files.length }, settings, reports, {
     engine: engine.name,
     profile,
     seconds,
+    ...(times === undefined ? {} : {
+      phases: { compile: times.compile / 1000, link: times.link / 1000, run: times.run / 1000 },
+      cache: { hits: times.cacheHits, misses: times.cacheMisses },
+    }),
   });
   return { profile, reports, report };
 }
@@ -172,11 +223,43 @@ async function runProfile(args: ConformanceArgs, settings: CompileSettings, dir:
 export async function main(argv: readonly string[]): Promise<number> {
   const args = parseConformanceArgs(argv);
   const dir = ensureSpecTests({ log: (line) => console.log(line) });
+  let ok = true;
+  const jsonReports: object[] = [];
+  const shared: Shared = {
+    pool: new CompilePool(args.run.jobs === undefined ? {} : { size: args.run.jobs }),
+    cache: args.run.noCache
+      ? undefined
+      : new Cache({ dir: args.run.cacheDir ?? defaultCacheDir() }),
+    workDir: Deno.makeTempDirSync({ prefix: "ingot-conformance-" }),
+  };
+  try {
+    ok = await runProfiles(args, dir, shared, jsonReports);
+  } finally {
+    shared.pool.close();
+    await shared.cache?.close();
+    Deno.removeSync(shared.workDir, { recursive: true });
+  }
+  if (args.json !== undefined) {
+    const [first, ...rest] = jsonReports;
+    const body = rest.length === 0 ? first : { ...first, matrix: jsonReports };
+    writeFileSync(args.json, `${JSON.stringify(body, null, 2)}\n`);
+  }
+  console.log(
+    ok ? "conformance: as expected" : "conformance: differs from spec-tests/expectations.json",
+  );
+  return ok ? 0 : 1;
+}
+
+async function runProfiles(
+  args: ConformanceArgs,
+  dir: string,
+  shared: Shared,
+  jsonReports: object[],
+): Promise<boolean> {
   const expectations = readExpectations(EXPECTATIONS);
   let ok = true;
-  const jsonReports = [];
   for (const settings of args.profiles) {
-    const { profile, reports, report } = await runProfile(args, settings, dir);
+    const { profile, reports, report } = await runProfile(args, settings, dir, shared);
     jsonReports.push(report);
     if (args.engine !== "ingot") continue;
     if (args.updateExpectations) {
@@ -191,15 +274,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (check.unexpectedFailures.length + check.unexpectedPasses.length > 0) ok = false;
   }
-  if (args.json !== undefined) {
-    const [first, ...rest] = jsonReports;
-    const body = rest.length === 0 ? first : { ...first, matrix: jsonReports };
-    writeFileSync(args.json, `${JSON.stringify(body, null, 2)}\n`);
-  }
-  console.log(
-    ok ? "conformance: as expected" : "conformance: differs from spec-tests/expectations.json",
-  );
-  return ok ? 0 : 1;
+  return ok;
 }
 
 if (import.meta.main) {

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { CompileError } from "../../engine/errors.ts";
+import { CompileError, InternalError, UnsupportedError } from "../../engine/errors.ts";
 import { moduleBinary, WatError } from "../wast/mod.ts";
 import type { Action, Command, ModuleDef, Position, ReportKind } from "../wast/types.ts";
 import { reportKind } from "../wast/types.ts";
@@ -89,6 +89,8 @@ async function compileValid(state: ScriptState, def: ModuleDef): Promise<Compile
   } catch (error) {
     if (error instanceof NotYet) throw new Verdict("skipped", error.message);
     if (error instanceof CompileError) fail(`rejected a valid module: ${error.message}`);
+    if (error instanceof UnsupportedError) fail(error.message);
+    if (error instanceof InternalError) fail(`engine bug: ${error.message}`);
     throw error;
   }
 }
@@ -154,7 +156,8 @@ async function runRejection(state: ScriptState, def: ModuleDef, message: string)
     await state.session.compile(bytes);
   } catch (error) {
     if (error instanceof CompileError) return { messageMatched: messageMatches(error, message) };
-    if (!(error instanceof NotYet)) throw error;
+    // NotYet and UnsupportedError come after validation: the module was accepted.
+    if (!(error instanceof NotYet) && !(error instanceof UnsupportedError)) throw error;
   }
   fail(`accepted a module the suite expects to be rejected with "${message}"`);
 }
@@ -223,12 +226,29 @@ async function judge(state: ScriptState, command: Command): Promise<Partial<Outc
   }
 }
 
+/** The binaries of every module the script instantiates or tries to, in order. */
+async function modulesToRun(commands: readonly Command[]): Promise<Uint8Array[]> {
+  const binaries: Uint8Array[] = [];
+  for (const command of commands) {
+    const runs = command.kind === "module" || command.kind === "assert_unlinkable" ||
+      command.kind === "assert_uninstantiable";
+    if (!runs) continue;
+    try {
+      binaries.push(await moduleBinary(command.module));
+    } catch (error) {
+      if (!(error instanceof WatError)) throw error; // the command itself reports it
+    }
+  }
+  return binaries;
+}
+
 /** Runs every command of a script in order and judges each one. */
 export async function runScript(
   session: EngineSession,
   commands: readonly Command[],
 ): Promise<Outcome[]> {
   const state = new ScriptState(session);
+  await session.prepare?.(await modulesToRun(commands));
   const outcomes: Outcome[] = [];
   for (const command of commands) {
     const base = { kind: reportKind(command), pos: command.pos };
