@@ -1,0 +1,193 @@
+/**
+ * Generates `harness/runtime/ingot_abi.h`, the C view of the ABI declared in `engine/abi/`:
+ * the shared structs with their exact field types, the enumerations (trap codes with the spec
+ * suite's messages, value types, extern kinds, ...), the magic words, the ABI version, the
+ * VM-context region order and the libcall prototypes. `scripts/gen_abi_header_test.ts` fails
+ * when the checked-in header differs from `generateAbiHeader()`.
+ *
+ * Usage: `deno task gen-header` (or `deno run -A scripts/gen_abi_header.ts`).
+ *
+ * @module
+ */
+
+import {
+  ABI_CHECK_SYMBOL,
+  ABI_VERSION,
+  type EnumDef,
+  ENUMS,
+  type FieldDef,
+  GLOBAL_CELL_SIZE,
+  type Libcall,
+  LIBCALLS,
+  type LibcallType,
+  MODULE_MAGIC,
+  SLOT_SIZE,
+  type StructDef,
+  STRUCTS,
+  TRAPS,
+  VMCTX_MAGIC,
+  vmctxLayout,
+} from "../engine/abi/mod.ts";
+
+/** Where the generated header is checked in, relative to the repository root. */
+export const HEADER_PATH = "harness/runtime/ingot_abi.h";
+
+const C_TYPES: Readonly<Record<Exclude<FieldDef["type"], "ptr" | "struct">, string>> = {
+  u8: "uint8_t",
+  u16: "uint16_t",
+  u32: "uint32_t",
+  u64: "uint64_t",
+  i32: "int32_t",
+  i64: "int64_t",
+};
+
+const LIBCALL_C_TYPES: Readonly<Record<LibcallType, string>> = {
+  void: "void",
+  vmctx: "struct ingot_vmctx *",
+  u32: "uint32_t",
+  i32: "int32_t",
+  u64: "uint64_t",
+  ptr: "void *",
+  f32: "float",
+  f64: "double",
+};
+
+function hex(value: number): string {
+  return `0x${value.toString(16)}u`;
+}
+
+function fieldDecl(field: FieldDef): string {
+  const array = field.count === undefined ? "" : `[${field.count}]`;
+  const align = field.align === undefined ? "" : `_Alignas(${field.align}) `;
+  let type: string;
+  if (field.type === "ptr") {
+    const pointee = field.pointee ?? "void";
+    type = pointee.endsWith("*") ? `${pointee}*` : `${pointee} *`;
+  } else if (field.type === "struct") type = `struct ${field.struct?.name ?? "?"} `;
+  else type = `${C_TYPES[field.type]} `;
+  const comment = field.doc === "" ? "" : ` /* ${field.doc} */`;
+  return `  ${align}${type}${field.name}${array};${comment}`;
+}
+
+function structDecl(struct: StructDef): string {
+  return [
+    `/* ${struct.doc} */`,
+    `struct ${struct.name} {`,
+    ...struct.fields.map(fieldDecl),
+    "};",
+  ].join("\n");
+}
+
+/** Every struct the header names: the shared ones and the runtime's opaque ones they point to. */
+function forwardDeclarations(): string[] {
+  const names = new Set(STRUCTS.map((struct) => struct.name));
+  for (const struct of STRUCTS) {
+    for (const field of struct.fields) {
+      const match = /^(?:const )?struct (\w+)/.exec(field.pointee ?? "");
+      if (match?.[1] !== undefined) names.add(match[1]);
+    }
+  }
+  return [...names].map((name) => `struct ${name};`);
+}
+
+function enumDecl(def: EnumDef): string {
+  const lines = def.entries.map((entry) => {
+    const note = entry.message === undefined || entry.message === ""
+      ? ""
+      : ` /* "${entry.message}" */`;
+    return `  ${def.prefix}_${entry.name} = ${entry.value},${note}`;
+  });
+  return [`/* ${def.doc} */`, "enum {", ...lines, "};"].join("\n");
+}
+
+function trapMessages(): string {
+  const cases = TRAPS.entries.map((entry) =>
+    `  case ${TRAPS.prefix}_${entry.name}: return ${JSON.stringify(entry.message ?? "")};`
+  );
+  return [
+    '/* The spec suite\'s message for a trap code ("unknown trap" for an unknown code). */',
+    "static inline const char *ingot_trap_message(uint32_t code) {",
+    "  switch (code) {",
+    ...cases,
+    '  default: return "unknown trap";',
+    "  }",
+    "}",
+    `#define INGOT_TRAP_COUNT ${TRAPS.entries.length}u`,
+  ].join("\n");
+}
+
+function libcallDecl(call: Libcall): string {
+  const params = call.params.map((param) => LIBCALL_C_TYPES[param]).join(", ");
+  const noreturn = call.noreturn === true ? "_Noreturn " : "";
+  return `${noreturn}${LIBCALL_C_TYPES[call.result]} ${call.symbol}(${params}); /* ${call.doc} */`;
+}
+
+/** The vmctx regions in layout order, read off `vmctxLayout` itself. */
+function regionComment(): string {
+  const layout = vmctxLayout({
+    funcs: 1,
+    definedFuncs: 1,
+    types: 1,
+    tables: 1,
+    importedGlobals: 1,
+    definedGlobals: 1,
+  });
+  const regions = Object.entries(layout)
+    .filter(([name]) => name !== "size")
+    .sort(([, a], [, b]) => a - b)
+    .map(([name]) => ` *   - ${name}`);
+  return [
+    "/*",
+    " * VM context: struct ingot_vmctx, then the module regions in this order (offsets are in the",
+    " * module descriptor's off_* fields; see engine/abi/vmctx.ts):",
+    ...regions,
+    ` * Global cells are ${GLOBAL_CELL_SIZE} bytes; the whole vmctx is ${GLOBAL_CELL_SIZE}-byte aligned.`,
+    " */",
+  ].join("\n");
+}
+
+/** The whole header text. Pure: the same `engine/abi/` data always gives the same text. */
+export function generateAbiHeader(): string {
+  const parts = [
+    "/* generated by scripts/gen_abi_header.ts from engine/abi/; do not edit.",
+    " * Regenerate with `deno task gen-header`. */",
+    "#ifndef INGOT_ABI_H",
+    "#define INGOT_ABI_H",
+    "",
+    "#include <stdint.h>",
+    "",
+    `#define INGOT_ABI_VERSION ${ABI_VERSION}u`,
+    `#define INGOT_ABI_CHECK_SYMBOL ${ABI_CHECK_SYMBOL}`,
+    `#define INGOT_VMCTX_MAGIC ${hex(VMCTX_MAGIC)}`,
+    `#define INGOT_MODULE_MAGIC ${hex(MODULE_MAGIC)}`,
+    `#define INGOT_GLOBAL_CELL_SIZE ${GLOBAL_CELL_SIZE}u`,
+    `#define INGOT_SLOT_SIZE ${SLOT_SIZE}u`,
+    "",
+    ...ENUMS.flatMap((def) => [enumDecl(def), ""]),
+    trapMessages(),
+    "",
+    ...forwardDeclarations(),
+    "",
+    ...STRUCTS.flatMap((struct) => [structDecl(struct), ""]),
+    regionComment(),
+    "",
+    "/* Defined only by a runtime of this ABI version; every object references it. */",
+    `extern const uint32_t ${ABI_CHECK_SYMBOL};`,
+    "",
+    "/* Array convention: host entry trampolines and host functions. */",
+    "typedef void (*ingot_array_call_fn)(void *vmctx, uint64_t *slots);",
+    "",
+    "/* Libcalls: runtime functions compiled code calls (engine/abi/libcalls.ts). */",
+    ...LIBCALLS.map(libcallDecl),
+    "",
+    "#endif /* INGOT_ABI_H */",
+    "",
+  ];
+  return parts.join("\n");
+}
+
+if (import.meta.main) {
+  const url = new URL(`../${HEADER_PATH}`, import.meta.url);
+  Deno.writeTextFileSync(url, generateAbiHeader());
+  console.log(`wrote ${HEADER_PATH}`);
+}
