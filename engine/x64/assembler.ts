@@ -1,0 +1,406 @@
+/**
+ * The assembler the compiler emits through: picks the shortest table row for a mnemonic and
+ * operands, tracks labels and branch fixups, and records relocations for symbol references.
+ *
+ * @module
+ */
+
+import { InternalError } from "../errors.ts";
+import { type CpuFeatures, DEFAULT_CPU_FEATURES } from "../settings.ts";
+import { type EncodedInst, encodeInstruction, operandMatches } from "./encode.ts";
+import { ROWS_BY_FORM, ROWS_BY_MNEMONIC } from "./insts.ts";
+import type { GprOperand, Label, MemOperand, Operand, SymbolRef } from "./operands.ts";
+import { CONDITION_ALIASES, type ConditionCode } from "./regs.ts";
+import type { InstRow } from "./row.ts";
+
+/** An ELF x86-64 relocation against a symbol, at `offset` in the code. */
+export interface Relocation {
+  readonly offset: number;
+  readonly symbol: string;
+  readonly type: "R_X86_64_PLT32" | "R_X86_64_PC32";
+  readonly addend: number;
+}
+
+/** What `Assembler.finish` returns. `labels[id]` is the offset of label `id`, or -1. */
+export interface AssembledCode {
+  readonly code: Uint8Array;
+  readonly relocs: readonly Relocation[];
+  readonly labels: readonly number[];
+}
+
+/** Options of `new Assembler`. CPU features default to `DEFAULT_CPU_FEATURES`. */
+export interface AssemblerOptions {
+  readonly cpuFeatures?: CpuFeatures;
+}
+
+/** Options of a branch: `short` forces rel8 even for a forward label (checked in `finish`). */
+export interface BranchOptions {
+  readonly short?: boolean;
+}
+
+/** A field to patch once labels are bound. */
+interface Fixup {
+  readonly at: number;
+  readonly size: 1 | 4;
+  /** Offset the stored value is relative to (end of instruction, or a table start). */
+  readonly from: number | Label;
+  readonly label: Label;
+  readonly addend: number;
+}
+
+/** SDM Vol. 2 NOP: the recommended multi-byte NOP forms, built from the NOP rows. */
+const NOP_FORMS: readonly (readonly [string, number, 0 | 8 | 32, boolean])[] = [
+  ["NOP r/m32", 3, 0, false],
+  ["NOP r/m32", 4, 8, false],
+  ["NOP r/m32", 5, 8, true],
+  ["NOP r/m16", 6, 8, true],
+  ["NOP r/m32", 7, 32, false],
+  ["NOP r/m32", 8, 32, true],
+  ["NOP r/m16", 9, 32, true],
+];
+
+/** Assembles one function's (or one object's) code. Deterministic: same calls, same bytes. */
+export class Assembler {
+  readonly #features: CpuFeatures;
+  #code = new Uint8Array(256);
+  #length = 0;
+  #labelOffsets: number[] = [];
+  #fixups: Fixup[] = [];
+  #relocs: Relocation[] = [];
+
+  constructor(options: AssemblerOptions = {}) {
+    this.#features = options.cpuFeatures ?? DEFAULT_CPU_FEATURES;
+  }
+
+  /** The current offset: where the next instruction goes. */
+  get offset(): number {
+    return this.#length;
+  }
+
+  /** Makes a new, unbound label. */
+  newLabel(): Label {
+    this.#labelOffsets.push(-1);
+    return { id: this.#labelOffsets.length - 1 };
+  }
+
+  /** Binds `label` to the current offset. @throws {InternalError} if it is bound already. */
+  bind(label: Label): void {
+    if (this.#labelOffsets[label.id] !== -1) {
+      throw new InternalError(`Cannot bind label ${label.id}: it is bound already or unknown`);
+    }
+    this.#labelOffsets[label.id] = this.#length;
+  }
+
+  /** The offset of a bound label, or undefined. */
+  labelOffset(label: Label): number | undefined {
+    const offset = this.#labelOffsets[label.id] ?? -1;
+    return offset < 0 ? undefined : offset;
+  }
+
+  /**
+   * Emits `mnemonic` (`"add"`, `"sete"`, `"jne"`, ...) with operands in Intel order, using the
+   * shortest matching row whose CPU feature is on.
+   *
+   * @throws {InternalError} when no row matches or the matching rows need a disabled feature.
+   */
+  emit(mnemonic: string, ...operands: Operand[]): void {
+    this.#emitFrom(ROWS_BY_MNEMONIC.get(canonicalMnemonic(mnemonic)), mnemonic, operands);
+  }
+
+  /**
+   * Emits the row with SDM instruction column `form` (`"SUB r/m64, imm32"`), for when the
+   * caller needs a particular encoding, e.g. an imm32 to patch later.
+   *
+   * @throws {InternalError} when no such row exists or the operands do not fit it.
+   */
+  emitForm(form: string, ...operands: Operand[]): void {
+    this.#emitFrom(ROWS_BY_FORM.get(form), form, operands);
+  }
+
+  /** Conditional jump to `label`: rel8 when bound and in range (or `short`), else rel32. */
+  jcc(cc: ConditionCode, label: Label, options: BranchOptions = {}): void {
+    this.#branch(`j${cc}`, label, options);
+  }
+
+  /** Unconditional jump to `label`: rel8 when bound and in range (or `short`), else rel32. */
+  jmp(label: Label, options: BranchOptions = {}): void {
+    this.#branch("jmp", label, options);
+  }
+
+  /** `setcc r/m8`. */
+  setcc(cc: ConditionCode, destination: Operand): void {
+    this.emit(`set${cc}`, destination);
+  }
+
+  /** `cmovcc r, r/m`. */
+  cmovcc(cc: ConditionCode, destination: GprOperand, source: Operand): void {
+    this.emit(`cmov${cc}`, destination, source);
+  }
+
+  /** `call rel32` to a symbol, with an R_X86_64_PLT32 relocation (addend -4). */
+  callSymbol(symbol: string): void {
+    this.emitForm("CALL rel32", { kind: "rel", disp: 0 });
+    this.#relocs.push({ offset: this.#length - 4, symbol, type: "R_X86_64_PLT32", addend: -4 });
+  }
+
+  /** `jmp rel32` to a symbol (a tail call), with an R_X86_64_PLT32 relocation (addend -4). */
+  jmpSymbol(symbol: string): void {
+    this.emitForm("JMP rel32", { kind: "rel", disp: 0 });
+    this.#relocs.push({ offset: this.#length - 4, symbol, type: "R_X86_64_PLT32", addend: -4 });
+  }
+
+  /** `call rel32` to a label of this assembler. */
+  callLabel(label: Label): void {
+    this.emitForm("CALL rel32", { kind: "label", label });
+  }
+
+  /** `lea dst, [rip + target]` for a symbol (R_X86_64_PC32) or a label of this assembler. */
+  leaRip(destination: GprOperand, target: SymbolRef | Label): void {
+    const reference: MemOperand = {
+      kind: "mem",
+      base: undefined,
+      index: undefined,
+      scale: 1,
+      disp: 0,
+      width: undefined,
+      rip: true,
+      symbol: "symbol" in target ? target : undefined,
+      label: "id" in target ? target : undefined,
+      dispSize: undefined,
+    };
+    this.emit("lea", destination, reference);
+  }
+
+  /**
+   * Emits a jump table for `br_table`: aligns to 4, binds `table` (a new label unless given, so
+   * code before the table can refer to it), then one 32-bit entry per label holding
+   * `label - table`. Dispatch with `lea t, [rip+table]; movsxd r, [t+i*4]; add r, t; jmp r`.
+   * Returns `table`.
+   */
+  labelAddressTable(labels: readonly Label[], table: Label = this.newLabel()): Label {
+    this.align(4);
+    this.bind(table);
+    for (const label of labels) {
+      this.#fixups.push({ at: this.#length, size: 4, from: table, label, addend: 0 });
+      this.data(new Uint8Array(4));
+    }
+    return table;
+  }
+
+  /** Appends raw bytes (constants, tables). */
+  data(bytes: Uint8Array): void {
+    this.#reserve(bytes.length);
+    this.#code.set(bytes, this.#length);
+    this.#length += bytes.length;
+  }
+
+  /** Overwrites a little-endian 32-bit value at `at` (e.g. a frame size known at the end). */
+  patchU32(at: number, value: number): void {
+    if (at < 0 || at + 4 > this.#length) throw new InternalError(`Cannot patch at ${at}`);
+    new DataView(this.#code.buffer).setUint32(at, value >>> 0, true);
+  }
+
+  /** Pads with the SDM's multi-byte NOPs to a multiple of `alignment` (a power of two). */
+  align(alignment: number): void {
+    let padding = (alignment - (this.#length % alignment)) % alignment;
+    while (padding > 0) {
+      const size = Math.min(padding, 9);
+      this.data(nopBytes(size));
+      padding -= size;
+    }
+  }
+
+  /**
+   * Resolves label fixups and returns the code.
+   *
+   * @throws {InternalError} when a referenced label is unbound or a short branch is out of range.
+   */
+  finish(): AssembledCode {
+    const view = new DataView(this.#code.buffer);
+    for (const fixup of this.#fixups) {
+      const target = this.#bound(fixup.label);
+      const from = typeof fixup.from === "number" ? fixup.from : this.#bound(fixup.from);
+      const value = target + fixup.addend - from;
+      if (fixup.size === 1) {
+        if (value < -128 || value > 127) {
+          throw new InternalError(`Cannot reach label ${fixup.label.id} with rel8 (${value})`);
+        }
+        view.setInt8(fixup.at, value);
+      } else view.setInt32(fixup.at, value, true);
+    }
+    return {
+      code: this.#code.slice(0, this.#length),
+      relocs: [...this.#relocs],
+      labels: [...this.#labelOffsets],
+    };
+  }
+
+  #bound(label: Label): number {
+    const offset = this.#labelOffsets[label.id] ?? -1;
+    if (offset < 0) throw new InternalError(`Cannot resolve label ${label.id}: never bound`);
+    return offset;
+  }
+
+  #branch(mnemonic: string, label: Label, options: BranchOptions): void {
+    const rows = ROWS_BY_MNEMONIC.get(mnemonic)?.filter((row) =>
+      row.operands[0]?.slot === "rel" && (!options.short || row.operands[0].size === 1)
+    );
+    this.#emitFrom(rows, mnemonic, [{ kind: "label", label }], options.short === true);
+  }
+
+  #emitFrom(
+    rows: readonly InstRow[] | undefined,
+    name: string,
+    operands: readonly Operand[],
+    allowShortForward = false,
+  ): void {
+    const fits = (row: InstRow) =>
+      row.operands.length === operands.length &&
+      row.operands.every((spec, i) => operandMatches(row, spec, operands[i] as Operand));
+    const encodable = needsPlaceholders(operands) ? operands.map(placeholder) : operands;
+    let best: EncodedInst | undefined;
+    let matched: InstRow | undefined;
+    for (const row of rows ?? []) {
+      if (!fits(row)) continue;
+      matched ??= row;
+      if (!featureOn(this.#features, row)) continue;
+      const encoded = encodeInstruction(row, encodable);
+      if (!this.#reaches(encoded, operands, allowShortForward)) continue;
+      if (best === undefined || encoded.bytes.length < best.bytes.length) best = encoded;
+    }
+    if (best !== undefined) return this.#place(best, operands);
+    const why = matched === undefined
+      ? "no instruction-table row matches these operands"
+      : matched.operands.some((spec) => spec.slot === "rel")
+      ? "the label is out of rel8 range"
+      : `it needs CPU feature "${matched.feature}", which is off`;
+    throw new InternalError(`Cannot emit ${name} ${describe(operands)}: ${why}`);
+  }
+
+  /** Whether a label branch fits: rel8 only to a bound label in range (or when forced). */
+  #reaches(encoded: EncodedInst, operands: readonly Operand[], allowShortForward: boolean) {
+    const target = operands.find((operand) => operand.kind === "label");
+    if (target === undefined || encoded.relSize !== 1) return true;
+    const offset = this.labelOffset(target.label);
+    if (offset === undefined) return allowShortForward;
+    const disp = offset - (this.#length + encoded.bytes.length);
+    return disp >= -128 && disp <= 127;
+  }
+
+  #place(encoded: EncodedInst, operands: readonly Operand[]): void {
+    const start = this.#length;
+    const end = start + encoded.bytes.length;
+    this.data(encoded.bytes);
+    const branch = operands.find((operand) => operand.kind === "label");
+    if (branch !== undefined && encoded.relAt !== undefined) {
+      const size = encoded.relSize === 1 ? 1 : 4;
+      this.#fixups.push({
+        at: start + encoded.relAt,
+        size,
+        from: end,
+        label: branch.label,
+        addend: 0,
+      });
+    }
+    const reference = operands.find((operand) => operand.kind === "mem" && operand.rip);
+    if (reference?.kind !== "mem" || encoded.ripDispAt === undefined) return;
+    const at = start + encoded.ripDispAt;
+    if (reference.label !== undefined) {
+      this.#fixups.push({ at, size: 4, from: end, label: reference.label, addend: reference.disp });
+    } else if (reference.symbol !== undefined) {
+      // PC32 is relative to the disp field; the CPU adds the offset of the next instruction.
+      const addend = reference.symbol.addend + reference.disp - (end - at);
+      this.#relocs.push({
+        offset: at,
+        symbol: reference.symbol.symbol,
+        type: "R_X86_64_PC32",
+        addend,
+      });
+    }
+  }
+
+  #reserve(extra: number): void {
+    if (this.#length + extra <= this.#code.length) return;
+    const grown = new Uint8Array(Math.max(this.#code.length * 2, this.#length + extra));
+    grown.set(this.#code.subarray(0, this.#length));
+    this.#code = grown;
+  }
+}
+
+/** `setz` → `sete`, `jnae` → `jb`: the SDM's condition aliases map to the table's names. */
+function canonicalMnemonic(mnemonic: string): string {
+  const lower = mnemonic.toLowerCase();
+  for (const stem of ["cmov", "set", "j"]) {
+    if (!lower.startsWith(stem)) continue;
+    const alias = CONDITION_ALIASES[lower.slice(stem.length)];
+    if (alias !== undefined) return stem + alias;
+  }
+  return lower;
+}
+
+function featureOn(features: CpuFeatures, row: InstRow): boolean {
+  return row.feature === "baseline" || features[row.feature];
+}
+
+function needsPlaceholders(operands: readonly Operand[]): boolean {
+  return operands.some((operand) =>
+    operand.kind === "label" ||
+    (operand.kind === "mem" && (operand.label !== undefined || operand.symbol !== undefined))
+  );
+}
+
+/** Labels and symbols encode as zero displacements; fixups fill them in. */
+function placeholder(operand: Operand): Operand {
+  if (operand.kind === "label") return { kind: "rel", disp: 0 };
+  if (operand.kind === "mem" && (operand.label !== undefined || operand.symbol !== undefined)) {
+    return { ...operand, disp: 0 };
+  }
+  return operand;
+}
+
+function describe(operands: readonly Operand[]): string {
+  return operands.map((operand) => JSON.stringify(operand, bigintReplacer)).join(", ");
+}
+
+function bigintReplacer(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? `${value}n` : value;
+}
+
+const NOP_CACHE = new Map<number, Uint8Array>();
+
+/** The SDM's recommended NOP of `size` bytes (1..9). */
+export function nopBytes(size: number): Uint8Array {
+  const cached = NOP_CACHE.get(size);
+  if (cached !== undefined) return cached;
+  let bytes: Uint8Array;
+  if (size === 1 || size === 2) {
+    const row = ROWS_BY_FORM.get(size === 1 ? "NOP" : "XCHG AX, AX")?.[0];
+    if (row === undefined) throw new InternalError("NOP rows are missing from the table");
+    bytes = encodeInstruction(
+      row,
+      size === 1 ? [] : [
+        { kind: "gpr", reg: 0, width: 16 },
+        { kind: "gpr", reg: 0, width: 16 },
+      ],
+    ).bytes;
+  } else {
+    const form = NOP_FORMS.find(([, length]) => length === size);
+    const row = form === undefined ? undefined : ROWS_BY_FORM.get(form[0])?.[0];
+    if (form === undefined || row === undefined) throw new InternalError(`No ${size}-byte NOP`);
+    const address: MemOperand = {
+      kind: "mem",
+      base: 0,
+      index: form[3] ? 0 : undefined,
+      scale: 1,
+      disp: 0,
+      width: undefined,
+      rip: false,
+      symbol: undefined,
+      label: undefined,
+      dispSize: form[2] === 0 ? undefined : form[2],
+    };
+    bytes = encodeInstruction(row, [address]).bytes;
+  }
+  NOP_CACHE.set(size, bytes);
+  return bytes;
+}
