@@ -1,0 +1,194 @@
+/**
+ * The operand and control stacks of the spec's validation algorithm (spec appendix
+ * "Validation Algorithm"), plus the context a function body is checked in.
+ *
+ * Operand types are small numbers (`TypeCode`) on an array of small integers with an explicit
+ * height: the validator's inner loop pushes and pops them for every instruction, and that is
+ * the cheapest thing V8 can move. `typeName` turns a code back into the spec's name for messages.
+ *
+ * @module
+ */
+
+import { ValidationError } from "../errors.ts";
+import { OPCODES } from "./opcodes.ts";
+import type { FuncType, Instruction, Module, ValType } from "./syntax.ts";
+
+/** A valtype, or `UNKNOWN` (the bottom type in unreachable code), as a small number. */
+export type TypeCode = number;
+
+export const UNKNOWN: TypeCode = 0;
+export const I32: TypeCode = 1;
+export const FUNCREF: TypeCode = 6;
+
+/** The code of each valtype. */
+export const TYPE_CODE: Readonly<Record<ValType, TypeCode>> = {
+  i32: 1,
+  i64: 2,
+  f32: 3,
+  f64: 4,
+  v128: 5,
+  funcref: 6,
+  externref: 7,
+};
+
+const TYPE_NAMES = ["unknown", "i32", "i64", "f32", "f64", "v128", "funcref", "externref"];
+
+export function typeName(code: TypeCode): string {
+  return TYPE_NAMES[code] ?? "?";
+}
+
+export function codesOf(types: readonly ValType[]): Uint8Array {
+  return Uint8Array.from(types, (type) => TYPE_CODE[type]);
+}
+
+/** Per opcode id: the codes of its fixed params and results (empty for hand-typed ops). */
+export const PARAM_CODES: readonly Uint8Array[] = OPCODES.map((row) => codesOf(row.params ?? []));
+export const RESULT_CODES: readonly Uint8Array[] = OPCODES.map((row) => codesOf(row.results ?? []));
+
+/** The codes of a block or function type, computed once per type. */
+export interface TypeCodes {
+  readonly params: Uint8Array;
+  readonly results: Uint8Array;
+}
+
+const typeCodesCache = new WeakMap<FuncType, TypeCodes>();
+
+export function typeCodes(type: FuncType): TypeCodes {
+  let codes = typeCodesCache.get(type);
+  if (codes === undefined) {
+    codes = { params: codesOf(type.params), results: codesOf(type.results) };
+    typeCodesCache.set(type, codes);
+  }
+  return codes;
+}
+
+export function isNumOrVec(code: TypeCode): boolean {
+  return code <= 5;
+}
+
+export function isRef(code: TypeCode): boolean {
+  return code === UNKNOWN || code >= 6;
+}
+
+/** Which instruction opened a control frame. */
+export type FrameKind = "func" | "block" | "loop" | "if" | "else";
+
+/** One control frame. */
+export interface Frame {
+  kind: FrameKind;
+  type: TypeCodes;
+  /** Operand stack height when the frame was entered (after popping its params). */
+  height: number;
+  unreachable: boolean;
+}
+
+/** The validation context of one function body (spec 3.1.1 "Contexts"). */
+export interface FuncContext {
+  readonly module: Module;
+  readonly funcIdx: number;
+  /** The type of local `index`, or undefined when out of range. */
+  readonly localType: (index: number) => TypeCode | undefined;
+  readonly results: Uint8Array;
+  /** funcidx values that may appear in `ref.func` (spec 3.4.10 "C.refs"). */
+  readonly refs: ReadonlySet<number>;
+}
+
+/** The operand and control stacks, with the appendix's push/pop primitives. */
+export class FuncState {
+  readonly #vals: TypeCode[] = [];
+  /** Operand stack height. */
+  sp = 0;
+  readonly ctrls: Frame[] = [];
+  readonly context: FuncContext;
+  /** The instruction being checked, for error locations. */
+  instr: Instruction | undefined = undefined;
+  /** The innermost frame (cached: every pop reads it). */
+  #top: Frame | undefined = undefined;
+
+  constructor(context: FuncContext) {
+    this.context = context;
+  }
+
+  fail(reason: string, detail?: string): never {
+    const instr = this.instr;
+    const options: ConstructorParameters<typeof ValidationError>[1] = {
+      funcIdx: this.context.funcIdx,
+    };
+    if (instr !== undefined) {
+      Object.assign(options, { offset: instr.offset, instruction: instr.op.mnemonic });
+    }
+    if (detail !== undefined) Object.assign(options, { detail });
+    throw new ValidationError(reason, options);
+  }
+
+  push(code: TypeCode): void {
+    this.#vals[this.sp++] = code;
+  }
+
+  pushAll(codes: Uint8Array): void {
+    for (let i = 0; i < codes.length; i++) this.push(codes[i]!);
+  }
+
+  /** Pops any operand. */
+  pop(): TypeCode {
+    const frame = this.#top!;
+    if (this.sp === frame.height) {
+      if (frame.unreachable) return UNKNOWN;
+      this.fail("type mismatch", "operand stack is empty");
+    }
+    return this.#vals[--this.sp]!;
+  }
+
+  /** Pops an operand of type `expected`. */
+  popExpect(expected: TypeCode): TypeCode {
+    const frame = this.#top!;
+    if (this.sp > frame.height) {
+      const actual = this.#vals[--this.sp]!;
+      if (actual !== expected && actual !== UNKNOWN && expected !== UNKNOWN) {
+        this.fail("type mismatch", `expected ${typeName(expected)}, found ${typeName(actual)}`);
+      }
+      return actual;
+    }
+    if (frame.unreachable) return UNKNOWN;
+    return this.fail("type mismatch", `expected ${typeName(expected)}, found an empty stack`);
+  }
+
+  /** Pops `codes` (the last one first). */
+  popAll(codes: Uint8Array): void {
+    for (let i = codes.length - 1; i >= 0; i--) this.popExpect(codes[i]!);
+  }
+
+  pushFrame(kind: FrameKind, type: TypeCodes): void {
+    const frame: Frame = { kind, type, height: this.sp, unreachable: false };
+    this.ctrls.push(frame);
+    this.#top = frame;
+    this.pushAll(type.params);
+  }
+
+  popFrame(): Frame {
+    const frame = this.#top;
+    if (frame === undefined) return this.fail("type mismatch", "no enclosing block");
+    this.popAll(frame.type.results);
+    if (this.sp !== frame.height) this.fail("type mismatch", "values left on the stack");
+    this.ctrls.pop();
+    this.#top = this.ctrls[this.ctrls.length - 1];
+    return frame;
+  }
+
+  /** The frame `depth` labels out, or "unknown label". */
+  frame(depth: number): Frame {
+    const frame = this.ctrls[this.ctrls.length - 1 - depth];
+    if (frame === undefined || depth < 0) return this.fail("unknown label", `${depth}`);
+    return frame;
+  }
+
+  labelTypes(frame: Frame): Uint8Array {
+    return frame.kind === "loop" ? frame.type.params : frame.type.results;
+  }
+
+  setUnreachable(): void {
+    const frame = this.#top!;
+    this.sp = frame.height;
+    frame.unreachable = true;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Validation of one function body (spec 3.4.10 "Functions", appendix "Validation
+ * Algorithm"): walk the body with the operator reader and type every instruction. Ops with a
+ * fixed signature in the opcode table are typed from it after their side conditions; the rest
+ * dispatch to one hand-written rule each, grouped by family in `_validate_*.ts`.
+ *
+ * @module
+ */
+
+import {
+  type FuncContext,
+  FuncState,
+  PARAM_CODES,
+  RESULT_CODES,
+  TYPE_CODE,
+  type TypeCode,
+  typeCodes,
+} from "./_func_state.ts";
+import * as control from "./_validate_control.ts";
+import * as memory from "./_validate_memory.ts";
+import * as variable from "./_validate_variable.ts";
+import { type ImmediateKind, OPCODES } from "./opcodes.ts";
+import { readBodyForValidation } from "./operators.ts";
+import type { Func, Instruction, Module, ValType } from "./syntax.ts";
+
+type Rule = (state: FuncState, instr: Instruction) => void;
+
+/** Typing rules of the ops the opcode table gives no fixed signature. */
+const RULES: Readonly<Record<string, Rule>> = {
+  "unreachable": (state) => state.setUnreachable(),
+  "block": control.validateBlock,
+  "loop": control.validateBlock,
+  "if": control.validateBlock,
+  "else": control.validateElse,
+  "end": control.validateEnd,
+  "br": control.validateBr,
+  "br_if": control.validateBrIf,
+  "br_table": control.validateBrTable,
+  "return": control.validateReturn,
+  "call": control.validateCall,
+  "call_indirect": control.validateCallIndirect,
+  "drop": variable.validateDrop,
+  "select": variable.validateSelect,
+  "select_t": variable.validateSelectTyped,
+  "local.get": variable.validateLocalGet,
+  "local.set": variable.validateLocalSet,
+  "local.tee": variable.validateLocalTee,
+  "global.get": variable.validateGlobalGet,
+  "global.set": variable.validateGlobalSet,
+  "ref.null": variable.validateRefNull,
+  "ref.is_null": variable.validateRefIsNull,
+  "ref.func": variable.validateRefFunc,
+  "table.get": memory.validateTableGet,
+  "table.set": memory.validateTableSet,
+  "table.grow": memory.validateTableGrow,
+  "table.fill": memory.validateTableFill,
+};
+
+/** Side conditions of fixed-signature ops, by immediate kind. */
+const SIDE_CONDITIONS: Readonly<Partial<Record<ImmediateKind, Rule>>> = {
+  "memarg": memory.checkMemArg,
+  "memarg_lane": memory.checkMemArgLane,
+  "lane": memory.checkLane,
+  "shuffle": memory.checkShuffle,
+  "memidx": memory.checkMemory,
+  "memory.copy": memory.checkMemory,
+  "memory.init": memory.checkDataIndex,
+  "dataidx": memory.checkDataIndex,
+  "tableidx": memory.checkTable,
+  "table.copy": memory.checkTableCopy,
+  "table.init": memory.checkTableInit,
+  "elemidx": memory.checkElemDrop,
+};
+
+/** Per opcode id: its hand-written rule, or undefined for fixed-signature ops. */
+const RULE_BY_ID: readonly (Rule | undefined)[] = OPCODES.map((row) => RULES[row.mnemonic]);
+const SIDE_BY_ID: readonly (Rule | undefined)[] = OPCODES.map((row) =>
+  SIDE_CONDITIONS[row.immediate]
+);
+
+/** Functions with more params and locals than this keep their locals as runs, not a list. */
+const MAX_EXPANDED_LOCALS = 65536;
+
+/** The type of each local: an expanded list, or a search over the runs when very many. */
+function localsLookup(
+  params: readonly ValType[],
+  func: Func,
+): (index: number) => TypeCode | undefined {
+  const total = params.length + func.numLocals;
+  if (total <= MAX_EXPANDED_LOCALS) {
+    const codes: TypeCode[] = [];
+    for (const type of params) codes.push(TYPE_CODE[type]);
+    for (const decl of func.locals) {
+      for (let i = 0; i < decl.count; i++) codes.push(TYPE_CODE[decl.type]);
+    }
+    return (index) => codes[index];
+  }
+  return (index) => {
+    if (index < params.length) return TYPE_CODE[params[index]!];
+    let first = params.length;
+    for (const decl of func.locals) {
+      if (index < first + decl.count) return TYPE_CODE[decl.type];
+      first += decl.count;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Validates the body of defined function `funcIdx`.
+ *
+ * @throws {ValidationError} when the body is ill-typed.
+ * @throws {DecodeError} when the body is malformed.
+ */
+export function validateFunction(
+  module: Module,
+  funcIdx: number,
+  refs: ReadonlySet<number>,
+): void {
+  const func = module.funcs[funcIdx - module.importedFuncs]!;
+  const type = module.types[func.typeIdx]!;
+  const codes = typeCodes(type);
+  const context: FuncContext = {
+    module,
+    funcIdx,
+    localType: localsLookup(type.params, func),
+    results: codes.results,
+    refs,
+  };
+  const state = new FuncState(context);
+  state.pushFrame("func", { params: new Uint8Array(), results: codes.results });
+  const reader = readBodyForValidation(module, funcIdx);
+  for (let instr = reader.read(); instr !== undefined; instr = reader.read()) {
+    state.instr = instr;
+    const row = instr.op;
+    const rule = RULE_BY_ID[row.id];
+    if (rule !== undefined) {
+      rule(state, instr);
+      continue;
+    }
+    const side = SIDE_BY_ID[row.id];
+    if (side !== undefined) side(state, instr);
+    state.popAll(PARAM_CODES[row.id]!);
+    state.pushAll(RESULT_CODES[row.id]!);
+  }
+}
