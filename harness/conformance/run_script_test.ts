@@ -10,7 +10,7 @@ import {
   Trap,
   Unlinkable,
 } from "./engine.ts";
-import { runScript } from "./run_script.ts";
+import { runScript, wordingMatches } from "./run_script.ts";
 
 /**
  * A fake engine over binary modules whose first byte says what to do: 0 valid, 1 invalid
@@ -126,4 +126,13 @@ Deno.test("runScript() leaves text-format rejections to wabt", async () => {
     await run(`(assert_malformed (module quote "(func (i32.const 1) (oops))") "unexpected token")`),
     ["assert_malformed_text passed"],
   );
+});
+
+Deno.test("wordingMatches() accepts detail on either side, on a word boundary only", () => {
+  assert.equal(wordingMatches("uninitialized element", "uninitialized element 2"), true);
+  assert.equal(wordingMatches("unknown import: spectest.foo", "unknown import"), true);
+  assert.equal(wordingMatches("integer overflow", "integer overflow"), true);
+  assert.equal(wordingMatches("undefined element", "undefined elements"), false);
+  assert.equal(wordingMatches("", "unreachable"), false);
+  assert.equal(wordingMatches("out of bounds memory access", "out of bounds table access"), false);
 });

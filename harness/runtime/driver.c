@@ -250,11 +250,12 @@ static void do_get(char **args, int count) {
 static void dispatch(char *line) {
   char *tokens[MAX_TOKENS];
   int count = 0;
-  for (char *token = strtok(line, " \n"); token != NULL && count < MAX_TOKENS;
-       token = strtok(NULL, " \n")) {
-    tokens[count++] = token;
+  /* Split on single spaces, keeping empty tokens: an empty name is hex-encoded as "". */
+  line[strcspn(line, "\n")] = '\0';
+  for (char *cursor = line; cursor != NULL && count < MAX_TOKENS;) {
+    tokens[count++] = strsep(&cursor, " ");
   }
-  if (count == 0) {
+  if (count == 0 || (count == 1 && tokens[0][0] == '\0')) {
     printf("error other empty request");
   } else if (strcmp(tokens[0], "instantiate") == 0) {
     do_instantiate(tokens + 1, count - 1);

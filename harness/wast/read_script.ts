@@ -27,7 +27,7 @@ const MODULE_FIELDS = new Set([
   "data",
 ]);
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // a leading U+FEFF is part of a name
 
 /**
  * Reads a script's commands in order. Module names (`$M`) are kept as spelled, with their `$`.
