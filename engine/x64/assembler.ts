@@ -2,16 +2,32 @@
  * The assembler the compiler emits through: picks the shortest table row for a mnemonic and
  * operands, tracks labels and branch fixups, and records relocations for symbol references.
  *
+ * The row choice is memoised per operand key (`_select.ts`) and encoded straight into the code
+ * buffer (`_fast_encode.ts`); unusual operands and errors go through the exhaustive search of
+ * `_exhaustive.ts`, which defines what the fast path must produce.
+ *
  * @module
  */
 
 import { InternalError } from "../errors.ts";
 import { type CpuFeatures, DEFAULT_CPU_FEATURES } from "../settings.ts";
-import { type EncodedInst, encodeInstruction, operandMatches } from "./encode.ts";
-import { ROWS_BY_FORM, ROWS_BY_MNEMONIC } from "./insts.ts";
+import { type EncodedInst, encodeInstruction } from "./encode.ts";
+import { ROWS_BY_FORM } from "./insts.ts";
 import type { GprOperand, Label, MemOperand, Operand, SymbolRef } from "./operands.ts";
-import { CONDITION_ALIASES, type ConditionCode } from "./regs.ts";
-import type { InstRow } from "./row.ts";
+import type { ConditionCode } from "./regs.ts";
+import { exhaustiveChoice, featureOn } from "./_exhaustive.ts";
+import { encodeInto } from "./_fast_encode.ts";
+import {
+  branchSelector,
+  type Candidate,
+  CMOVCC_MNEMONICS,
+  formSelector,
+  JCC_MNEMONICS,
+  mnemonicSelector,
+  operandKey,
+  type Selector,
+  SETCC_MNEMONICS,
+} from "./_select.ts";
 
 /** An ELF x86-64 relocation against a symbol, at `offset` in the code. */
 export interface Relocation {
@@ -104,7 +120,7 @@ export class Assembler {
    * @throws {InternalError} when no row matches or the matching rows need a disabled feature.
    */
   emit(mnemonic: string, ...operands: Operand[]): void {
-    this.#emitFrom(ROWS_BY_MNEMONIC.get(canonicalMnemonic(mnemonic)), mnemonic, operands);
+    this.#emitWith(mnemonicSelector(mnemonic), mnemonic, operands, false);
   }
 
   /**
@@ -114,12 +130,12 @@ export class Assembler {
    * @throws {InternalError} when no such row exists or the operands do not fit it.
    */
   emitForm(form: string, ...operands: Operand[]): void {
-    this.#emitFrom(ROWS_BY_FORM.get(form), form, operands);
+    this.#emitWith(formSelector(form), form, operands, false);
   }
 
   /** Conditional jump to `label`: rel8 when bound and in range (or `short`), else rel32. */
   jcc(cc: ConditionCode, label: Label, options: BranchOptions = {}): void {
-    this.#branch(`j${cc}`, label, options);
+    this.#branch(JCC_MNEMONICS.get(cc) ?? `j${cc}`, label, options);
   }
 
   /** Unconditional jump to `label`: rel8 when bound and in range (or `short`), else rel32. */
@@ -129,12 +145,12 @@ export class Assembler {
 
   /** `setcc r/m8`. */
   setcc(cc: ConditionCode, destination: Operand): void {
-    this.emit(`set${cc}`, destination);
+    this.emit(SETCC_MNEMONICS.get(cc) ?? `set${cc}`, destination);
   }
 
   /** `cmovcc r, r/m`. */
   cmovcc(cc: ConditionCode, destination: GprOperand, source: Operand): void {
-    this.emit(`cmov${cc}`, destination, source);
+    this.emit(CMOVCC_MNEMONICS.get(cc) ?? `cmov${cc}`, destination, source);
   }
 
   /** `call rel32` to a symbol, with an R_X86_64_PLT32 relocation (addend -4). */
@@ -242,49 +258,72 @@ export class Assembler {
   }
 
   #branch(mnemonic: string, label: Label, options: BranchOptions): void {
-    const rows = ROWS_BY_MNEMONIC.get(mnemonic)?.filter((row) =>
-      row.operands[0]?.slot === "rel" && (!options.short || row.operands[0].size === 1)
-    );
-    this.#emitFrom(rows, mnemonic, [{ kind: "label", label }], options.short === true);
+    const short = options.short === true;
+    const selector = branchSelector(mnemonic, short);
+    this.#emitWith(selector, mnemonic, [{ kind: "label", label }], short);
   }
 
-  #emitFrom(
-    rows: readonly InstRow[] | undefined,
+  /** Emits the shortest fitting row: memoised by operand key, else by exhaustive search. */
+  #emitWith(
+    selector: Selector,
     name: string,
     operands: readonly Operand[],
-    allowShortForward = false,
+    allowShortForward: boolean,
   ): void {
-    const fits = (row: InstRow) =>
-      row.operands.length === operands.length &&
-      row.operands.every((spec, i) => operandMatches(row, spec, operands[i] as Operand));
-    const encodable = needsPlaceholders(operands) ? operands.map(placeholder) : operands;
-    let best: EncodedInst | undefined;
-    let matched: InstRow | undefined;
-    for (const row of rows ?? []) {
-      if (!fits(row)) continue;
-      matched ??= row;
-      if (!featureOn(this.#features, row)) continue;
-      const encoded = encodeInstruction(row, encodable);
-      if (!this.#reaches(encoded, operands, allowShortForward)) continue;
-      if (best === undefined || encoded.bytes.length < best.bytes.length) best = encoded;
+    const key = operandKey(operands);
+    const candidates = key < 0 ? undefined : selector.candidates(key, operands);
+    if (candidates !== undefined) {
+      for (const candidate of candidates) {
+        if (!featureOn(this.#features, candidate.row)) continue;
+        if (candidate.relSize === 1 && !this.#reaches(candidate, operands, allowShortForward)) {
+          continue;
+        }
+        return this.#placeFast(candidate, operands);
+      }
     }
-    if (best !== undefined) return this.#place(best, operands);
-    const why = matched === undefined
-      ? "no instruction-table row matches these operands"
-      : matched.operands.some((spec) => spec.slot === "rel")
-      ? "the label is out of rel8 range"
-      : `it needs CPU feature "${matched.feature}", which is off`;
-    throw new InternalError(`Cannot emit ${name} ${describe(operands)}: ${why}`);
+    const context = {
+      features: this.#features,
+      offset: this.#length,
+      labelOffset: (label: Label) => this.labelOffset(label),
+    };
+    const encoded = exhaustiveChoice(selector.rows, name, operands, context, allowShortForward);
+    this.#place(encoded, operands);
   }
 
   /** Whether a label branch fits: rel8 only to a bound label in range (or when forced). */
-  #reaches(encoded: EncodedInst, operands: readonly Operand[], allowShortForward: boolean) {
-    const target = operands.find((operand) => operand.kind === "label");
-    if (target === undefined || encoded.relSize !== 1) return true;
-    const offset = this.labelOffset(target.label);
-    if (offset === undefined) return allowShortForward;
-    const disp = offset - (this.#length + encoded.bytes.length);
+  #reaches(candidate: Candidate, operands: readonly Operand[], allowShortForward: boolean) {
+    const target = candidate.labelAt < 0 ? undefined : operands[candidate.labelAt];
+    if (target?.kind !== "label") return true;
+    const offset = this.#labelOffsets[target.label.id] ?? -1;
+    if (offset < 0) return allowShortForward;
+    const disp = offset - (this.#length + candidate.length);
     return disp >= -128 && disp <= 127;
+  }
+
+  /** Encodes a memoised choice straight into the code buffer. */
+  #placeFast(candidate: Candidate, operands: readonly Operand[]): void {
+    this.#reserve(16);
+    const start = this.#length;
+    const end = encodeInto(this.#code, start, candidate.plan, operands);
+    if (end - start !== candidate.length) {
+      throw new InternalError(`Fast encoding of ${candidate.row.instructionText} went wrong`);
+    }
+    this.#length = end;
+    // (Indices are checked first: reading index -1 of an array is slow in V8.)
+    const branch = candidate.labelAt < 0 ? undefined : operands[candidate.labelAt];
+    if (branch?.kind === "label" && candidate.relAt >= 0) {
+      this.#fixups.push({
+        at: start + candidate.relAt,
+        size: candidate.relSize === 1 ? 1 : 4,
+        from: end,
+        label: branch.label,
+        addend: 0,
+      });
+    }
+    const reference = candidate.ripAt < 0 ? undefined : operands[candidate.ripAt];
+    if (reference?.kind === "mem" && candidate.ripDispAt >= 0) {
+      this.#reference(reference, start + candidate.ripDispAt, end);
+    }
   }
 
   #place(encoded: EncodedInst, operands: readonly Operand[]): void {
@@ -304,7 +343,11 @@ export class Assembler {
     }
     const reference = operands.find((operand) => operand.kind === "mem" && operand.rip);
     if (reference?.kind !== "mem" || encoded.ripDispAt === undefined) return;
-    const at = start + encoded.ripDispAt;
+    this.#reference(reference, start + encoded.ripDispAt, end);
+  }
+
+  /** Records the fixup or relocation of a RIP-relative disp32 at `at`. */
+  #reference(reference: MemOperand, at: number, end: number): void {
     if (reference.label !== undefined) {
       this.#fixups.push({ at, size: 4, from: end, label: reference.label, addend: reference.disp });
     } else if (reference.symbol !== undefined) {
@@ -325,45 +368,6 @@ export class Assembler {
     grown.set(this.#code.subarray(0, this.#length));
     this.#code = grown;
   }
-}
-
-/** `setz` → `sete`, `jnae` → `jb`: the SDM's condition aliases map to the table's names. */
-function canonicalMnemonic(mnemonic: string): string {
-  const lower = mnemonic.toLowerCase();
-  for (const stem of ["cmov", "set", "j"]) {
-    if (!lower.startsWith(stem)) continue;
-    const alias = CONDITION_ALIASES[lower.slice(stem.length)];
-    if (alias !== undefined) return stem + alias;
-  }
-  return lower;
-}
-
-function featureOn(features: CpuFeatures, row: InstRow): boolean {
-  return row.feature === "baseline" || features[row.feature];
-}
-
-function needsPlaceholders(operands: readonly Operand[]): boolean {
-  return operands.some((operand) =>
-    operand.kind === "label" ||
-    (operand.kind === "mem" && (operand.label !== undefined || operand.symbol !== undefined))
-  );
-}
-
-/** Labels and symbols encode as zero displacements; fixups fill them in. */
-function placeholder(operand: Operand): Operand {
-  if (operand.kind === "label") return { kind: "rel", disp: 0 };
-  if (operand.kind === "mem" && (operand.label !== undefined || operand.symbol !== undefined)) {
-    return { ...operand, disp: 0 };
-  }
-  return operand;
-}
-
-function describe(operands: readonly Operand[]): string {
-  return operands.map((operand) => JSON.stringify(operand, bigintReplacer)).join(", ");
-}
-
-function bigintReplacer(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? `${value}n` : value;
 }
 
 const NOP_CACHE = new Map<number, Uint8Array>();

@@ -1,0 +1,172 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { type CpuFeatures, DEFAULT_CPU_FEATURES } from "../settings.ts";
+import { type AssembledCode, Assembler } from "./assembler.ts";
+import { operandsFor } from "./_arbitrary_operands.ts";
+import { INST_ROWS } from "./insts.ts";
+import type { Label, MemOperand, Operand } from "./operands.ts";
+import { CONDITION_CODES } from "./regs.ts";
+import { sdmText } from "./row.ts";
+import { FAST_PATH, operandKey } from "./_select.ts";
+
+const EVERYTHING = Object.fromEntries(
+  Object.keys(DEFAULT_CPU_FEATURES).map((name) => [name, true]),
+) as unknown as CpuFeatures;
+
+/** The program's output (or error message) with the memoised fast path, then without it. */
+function bothWays(
+  program: (asm: Assembler) => void,
+  cpuFeatures: CpuFeatures,
+): [AssembledCode | string, AssembledCode | string] {
+  const run = (fast: boolean) => {
+    FAST_PATH.enabled = fast;
+    try {
+      const asm = new Assembler({ cpuFeatures });
+      program(asm);
+      return asm.finish();
+    } catch (error) {
+      return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    } finally {
+      FAST_PATH.enabled = true;
+    }
+  };
+  return [run(true), run(false)];
+}
+
+/** Immediates at every boundary an imm8/16/32/64 field, signed or not, can have. */
+const EDGE_IMMEDIATES = [0n, 1n, 2n, -1n, 0x7fn, 0x80n, -0x80n, -0x81n, 0xffn, 0x100n].concat(
+  [15n, 16n, 31n, 32n, 63n, 64n].flatMap((bits) => {
+    const top = 1n << bits;
+    return [top - 1n, top, top + 1n, -top, -top - 1n, -top + 1n];
+  }),
+);
+
+function withImmediate(operands: readonly Operand[], value: bigint): Operand[] | undefined {
+  const at = operands.findIndex((operand) => operand.kind === "imm" && operand.value !== 1n);
+  if (at < 0) return undefined;
+  return operands.map((operand, i) => i === at ? { kind: "imm", value } : operand);
+}
+
+Deno.test("the memoised fast path emits what the exhaustive search emits, for every row", () => {
+  let fastKeys = 0;
+  let samples = 0;
+  INST_ROWS.forEach((row, index) => {
+    const sampled = fc.sample(operandsFor(row), { seed: 517 + index, numRuns: 12 });
+    const edges = EDGE_IMMEDIATES.map((value) => withImmediate(sampled[0] ?? [], value));
+    for (const operands of [...sampled, ...edges]) {
+      if (operands === undefined) continue;
+      samples++;
+      if (operandKey(operands) >= 0) fastKeys++;
+      for (const features of [EVERYTHING, DEFAULT_CPU_FEATURES]) {
+        const [fast, reference] = bothWays((asm) => asm.emit(row.mnemonic, ...operands), features);
+        assert.deepEqual(fast, reference, sdmText(row));
+      }
+      const [fast, reference] = bothWays((asm) => asm.emitForm(row.instructionText, ...operands), {
+        ...EVERYTHING,
+      });
+      assert.deepEqual(fast, reference, `emitForm ${sdmText(row)}`);
+    }
+  });
+  // The comparison only means something if the fast path really ran.
+  assert.equal(fastKeys, samples);
+});
+
+function memory(fields: Partial<MemOperand>): MemOperand {
+  return {
+    kind: "mem",
+    base: undefined,
+    index: undefined,
+    scale: 1,
+    disp: 0,
+    width: undefined,
+    rip: false,
+    symbol: undefined,
+    label: undefined,
+    dispSize: undefined,
+    ...fields,
+  };
+}
+
+Deno.test("the fast path agrees on odd operands: forced disp sizes, high bytes, bad forms", () => {
+  const cases: [string, Operand[]][] = [
+    ["mov", [{ kind: "gpr", reg: 0, width: 32 }, memory({ base: 5, disp: 0, dispSize: 32 })]],
+    ["mov", [{ kind: "gpr", reg: 0, width: 32 }, memory({ base: 12, disp: 4, dispSize: 8 })]],
+    ["mov", [{ kind: "gpr", reg: 0, width: 32 }, memory({ base: 12, disp: 400, dispSize: 8 })]],
+    ["mov", [{ kind: "gpr", reg: 4, width: 8, highByte: true }, { kind: "gpr", reg: 1, width: 8 }]],
+    ["mov", [{ kind: "gpr", reg: 4, width: 8, highByte: true }, { kind: "gpr", reg: 6, width: 8 }]],
+    ["mov", [{ kind: "gpr", reg: 0, width: 64 }, memory({ base: 3, index: 1, scale: 3 as 1 })]],
+    ["mov", [{ kind: "gpr", reg: 0, width: 64 }, memory({ base: 3, rip: true })]],
+    ["mov", [{ kind: "gpr", reg: 0, width: 64 }, memory({ index: 9, scale: 8, disp: -4 })]],
+    ["mov", [{ kind: "gpr", reg: 40, width: 64 }, { kind: "gpr", reg: 1, width: 64 }]],
+    ["lea", [{ kind: "gpr", reg: 1, width: 64 }, memory({ base: 3, label: { id: 0 }, disp: 9 })]],
+    ["add", [{ kind: "gpr", reg: 0, width: 64 }, { kind: "imm", value: 1n << 70n }]],
+    ["jmp", [{ kind: "rel", disp: 2 ** 33 }]],
+    ["frobnicate", []],
+  ];
+  for (const [mnemonic, operands] of cases) {
+    const [fast, reference] = bothWays((asm) => {
+      asm.bind(asm.newLabel());
+      asm.emit(mnemonic, ...operands);
+    }, EVERYTHING);
+    assert.deepEqual(fast, reference, `${mnemonic} ${JSON.stringify(operands, bigints)}`);
+  }
+});
+
+function bigints(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? `${value}n` : value;
+}
+
+/** One step of a random program: a row with random operands, a branch, a reference, or data. */
+type Step = (asm: Assembler, labels: readonly Label[]) => void;
+
+const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+  fc.integer({ min: 0, max: INST_ROWS.length - 1 }).chain((at) => {
+    const row = INST_ROWS[at] ?? INST_ROWS[0]!;
+    return operandsFor(row).map((operands): Step => (asm) => asm.emit(row.mnemonic, ...operands));
+  }),
+  fc.record({
+    cc: fc.constantFrom(...CONDITION_CODES),
+    target: fc.nat(7),
+    short: fc.boolean(),
+    jmp: fc.boolean(),
+  }).map(({ cc, target, short, jmp }): Step => (asm, labels) => {
+    const label = labels[target % labels.length]!;
+    if (jmp) asm.jmp(label, { short });
+    else asm.jcc(cc, label, { short });
+  }),
+  fc.record({ target: fc.nat(7), disp: fc.integer({ min: -64, max: 64 }) }).map(
+    ({ target, disp }): Step => (asm, labels) =>
+      asm.emit(
+        "mov",
+        { kind: "gpr", reg: 1, width: 32 },
+        memory({ rip: true, label: labels[target % labels.length]!, disp, width: 32 }),
+      ),
+  ),
+  fc.record({ addend: fc.integer({ min: -8, max: 8 }), value: fc.integer({ max: 300 }) }).map(
+    ({ addend, value }): Step => (asm) =>
+      asm.emit(
+        "cmp",
+        memory({ rip: true, symbol: { symbol: "k", addend }, width: 64 }),
+        { kind: "imm", value: BigInt(value) },
+      ),
+  ),
+  fc.nat(150).map((size): Step => (asm) => asm.data(new Uint8Array(size))),
+  fc.nat(7).map((target): Step => (asm, labels) => {
+    const label = labels[target % labels.length]!;
+    if (asm.labelOffset(label) === undefined) asm.bind(label);
+  }),
+);
+
+Deno.test("random programs with labels, branches and relocations assemble the same both ways", () => {
+  fc.assert(
+    fc.property(fc.array(stepArbitrary, { maxLength: 60 }), (steps) => {
+      const [fast, reference] = bothWays((asm) => {
+        const labels = Array.from({ length: 8 }, () => asm.newLabel());
+        for (const step of steps) step(asm, labels);
+        for (const label of labels) if (asm.labelOffset(label) === undefined) asm.bind(label);
+      }, EVERYTHING);
+      assert.deepEqual(fast, reference);
+    }),
+    { numRuns: 300, seed: 2024 },
+  );
+});
