@@ -6,4 +6,4 @@
  */
 
 /** Identity of this engine build: the `engine` field of every CompileInput. */
-export const ENGINE_VERSION = "ingot-152f0a2bec0fe022";
+export const ENGINE_VERSION = "ingot-5be61c8e20d41c6f";

@@ -11,6 +11,11 @@
  * - **Array convention** (host entry trampolines and host functions):
  *   `void f(void *vmctx, uint64_t *slots)`: arguments in slots on entry, results in slots on
  *   return, one 8-byte slot per value and two for v128.
+ * - **Calls through a `struct ingot_func` record** (imports, `call_indirect`) pass the
+ *   record's `vmctx` first and also leave the record's address in r10 (the SysV static-chain
+ *   register). A host function's record has `vmctx` = the record itself, and its `wasm_call`
+ *   is the importer's Wasm-to-array adapter: the adapter reads `array_call` from the record it
+ *   receives in rdi, spills the arguments to slots, and calls `array_call(record, slots)`.
  *
  * @module
  */

@@ -12,7 +12,17 @@
 
 import type { ConvertTraps, Reg, Size, TruncKind } from "../compile/masm.ts";
 import type { X64MacroAssembler } from "./masm.ts";
-import { gpr, gprOf, immOf, RAX, scalar, SCRATCH, XMM_SCRATCH, XMM_SCRATCH2, xmmOf } from "./_masm_operands.ts";
+import {
+  gpr,
+  gprOf,
+  immOf,
+  RAX,
+  scalar,
+  SCRATCH,
+  XMM_SCRATCH,
+  XMM_SCRATCH2,
+  xmmOf,
+} from "./_masm_operands.ts";
 
 /** The bit pattern of `value` as a float of `size`. */
 function floatBits(size: Size, value: number): bigint {

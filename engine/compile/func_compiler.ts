@@ -1,0 +1,187 @@
+/**
+ * One function through the baseline compiler: prologue, one pass over the operators (each
+ * delegated to its family's lowering table), the return sequence and the out-of-line trap
+ * stubs. The frame is
+ *
+ * ```
+ * [fp + 16 ...]   incoming stack arguments
+ * [fp + 8]        return address
+ * [fp]            caller's fp
+ * [fp - saved]    callee-saved registers (the vmctx register among them)
+ * locals          one 8-byte cell per parameter and local, then the results-area pointer
+ * (padding)
+ * [sp + 8*i]      spill slot of value-stack operand i
+ * ```
+ *
+ * @module
+ */
+
+import {
+  enumValue,
+  INT_ARG_REGS,
+  offsetOf,
+  TRAPS,
+  VMCTX,
+  type VmctxLayout,
+  wasmCallLayout,
+} from "../abi/mod.ts";
+import { InternalError, UnsupportedError } from "../errors.ts";
+import type { CompileSettings } from "../settings.ts";
+import { readOperators } from "../wasm/operators.ts";
+import type { FuncType, Instruction, Module, ValType } from "../wasm/syntax.ts";
+import type { Address, Label, MacroAssembler, Reg } from "./masm.ts";
+import type { Control } from "./control.ts";
+import { lowerBody } from "./body.ts";
+import { isFloatType, kindOf, SLOT_BYTES, ValueStack } from "./value_stack.ts";
+
+/** What every function of a module shares. */
+export interface ModuleContext {
+  readonly module: Module;
+  readonly settings: CompileSettings;
+  readonly layout: VmctxLayout;
+  /** Symbol of the code of function `funcIdx` (defined functions only). */
+  funcSymbol(funcIdx: number): string;
+}
+
+/** A trap site: the code at `offset` traps with `code` if it faults. */
+export interface TrapSite {
+  readonly offset: number;
+  readonly code: number;
+}
+
+/** A lowering: emits the code of one instruction. */
+export type Lowering = (fc: FuncCompiler, instr: Instruction) => void;
+
+/** A local: its type and its cell. */
+export interface LocalInfo {
+  readonly type: ValType;
+  readonly address: Address;
+}
+
+/** The state of one function's compilation; lowerings read and drive it. */
+export class FuncCompiler {
+  readonly masm: MacroAssembler;
+  readonly ctx: ModuleContext;
+  readonly stack: ValueStack;
+  readonly funcIdx: number;
+  readonly funcType: FuncType;
+  readonly locals: LocalInfo[] = [];
+  readonly control: Control[] = [];
+  readonly trapSites: TrapSite[];
+  /** Whether the code being lowered can run (false after br, return, unreachable...). */
+  reachable = true;
+  /** Cell holding the results-area pointer (multi-value functions). */
+  resultsArea: Address | undefined;
+  readonly #traps = new Map<number, Label>();
+
+  constructor(masm: MacroAssembler, ctx: ModuleContext, funcIdx: number, trapSites: TrapSite[]) {
+    this.masm = masm;
+    this.ctx = ctx;
+    this.funcIdx = funcIdx;
+    this.trapSites = trapSites;
+    this.stack = new ValueStack(masm);
+    const typeIdx = ctx.module.funcTypeIdxs[funcIdx];
+    const funcType = typeIdx === undefined ? undefined : ctx.module.types[typeIdx];
+    if (funcType === undefined) throw new InternalError(`No type for function ${funcIdx}`);
+    this.funcType = funcType;
+  }
+
+  /** Compiles the whole function. */
+  compile(): void {
+    const frame = this.masm.enterFrame();
+    this.stack.spOffset = 0;
+    this.masm.stackCheck(this.vmctxField("stack_limit"), this.trap("STACK_EXHAUSTED"));
+    this.#storeParams();
+    lowerBody(this, readOperators(this.ctx.module, this.funcIdx));
+    for (const [code, label] of this.#traps) {
+      this.masm.bind(label);
+      this.masm.callTrap(code);
+    }
+    const cells = this.locals.length + 1;
+    this.masm.finishFrame(frame, (cells + this.stack.maxHeight) * SLOT_BYTES);
+  }
+
+  /** The stub label that traps with `TRAP_<name>`. */
+  trap(name: string): Label {
+    const code = enumValue(TRAPS, name);
+    let label = this.#traps.get(code);
+    if (label === undefined) {
+      label = this.masm.newLabel();
+      this.#traps.set(code, label);
+    }
+    return label;
+  }
+
+  /** Records that the instruction at `offset` traps with `TRAP_<name>` if it faults. */
+  trapSite(offset: number, name: string): void {
+    this.trapSites.push({ offset, code: enumValue(TRAPS, name) });
+  }
+
+  /** Address of a field of the vmctx head. */
+  vmctxField(field: string): Address {
+    return { base: this.masm.vmctx, disp: offsetOf(VMCTX, field) };
+  }
+
+  /** Address of a vmctx region entry: `region` offset plus `index * stride`. */
+  vmctxRegion(region: number, index: number, stride: number): Address {
+    return { base: this.masm.vmctx, disp: region + index * stride };
+  }
+
+  /** The local `index`. */
+  local(index: number): LocalInfo {
+    const local = this.locals[index];
+    if (local === undefined) throw new InternalError(`No local ${index}`);
+    return local;
+  }
+
+  #cell(index: number): Address {
+    return { base: this.masm.fp, disp: -this.masm.savedBytes - (index + 1) * SLOT_BYTES };
+  }
+
+  /** Lays out the locals and moves the parameters into their cells. */
+  #storeParams(): void {
+    const { params, results } = this.funcType;
+    const func = this.ctx.module.funcs[this.funcIdx - this.ctx.module.importedFuncs];
+    if (func === undefined) throw new InternalError(`Function ${this.funcIdx} is not defined`);
+    for (const type of params) this.#addLocal(type);
+    for (const decl of func.locals) {
+      for (let n = 0; n < decl.count; n++) this.#addLocal(decl.type);
+    }
+    const layout = wasmCallLayout(params, results);
+    if (layout.resultsArea) {
+      this.resultsArea = this.#cell(this.locals.length);
+      this.masm.store(kindOf("i64"), this.resultsArea, this.masm.intArg(1));
+    }
+    layout.params.forEach((location, index) => {
+      const local = this.local(index);
+      if (location.kind === "stack") {
+        this.masm.copySlot(local.address, { base: this.masm.fp, disp: 16 + location.offset });
+      } else {
+        const reg = location.kind === "gpr"
+          ? this.intArgReg(location.reg)
+          : this.masm.floatArg(location.reg);
+        this.masm.store(kindOf(local.type), local.address, reg);
+      }
+    });
+    for (let index = params.length; index < this.locals.length; index++) {
+      this.masm.storeImm(64, this.local(index).address, 0n);
+    }
+  }
+
+  #addLocal(type: ValType): void {
+    if (type === "v128") throw new UnsupportedError("simd");
+    this.locals.push({ type, address: this.#cell(this.locals.length) });
+  }
+
+  /** The native register of a Wasm-convention integer argument named by `callconv.ts`. */
+  intArgReg(name: string): Reg {
+    const position = INT_ARG_REGS.indexOf(name);
+    if (position < 0) throw new InternalError(`Unknown argument register ${name}`);
+    return this.masm.intArg(position + 1);
+  }
+
+  /** Whether values of `type` live in float registers. */
+  isFloat(type: ValType): boolean {
+    return isFloatType(type);
+  }
+}

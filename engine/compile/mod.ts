@@ -1,0 +1,132 @@
+/**
+ * The baseline compiler (opt level 0): one pass per function body, from Wasm operators to
+ * macro-assembler calls, in the spirit of V8's Liftoff and wasmtime's Winch (WebAssembly Core
+ * Specification 2.0, chapter 4 "Execution", for the semantics each lowering implements).
+ *
+ * - {@linkcode compileModule}: every defined function, its array-call trampoline, and a
+ *   Wasm-to-array adapter per imported function, into one code blob with its symbols,
+ *   relocations and trap sites.
+ *
+ * @module
+ */
+
+import { vmctxLayout } from "../abi/mod.ts";
+import { UnsupportedError } from "../errors.ts";
+import type { CompileSettings } from "../settings.ts";
+import type { Module } from "../wasm/syntax.ts";
+import { FuncCompiler, type ModuleContext, type TrapSite } from "./func_compiler.ts";
+import type { CodeReloc, MacroAssembler } from "./masm.ts";
+import { emitAdapter, emitTrampoline } from "./trampolines.ts";
+
+export type * from "./masm.ts";
+export { FIRST_FLOAT_REG, isFloatReg } from "./masm.ts";
+export type { TrapSite } from "./func_compiler.ts";
+
+/** A symbol the code defines. */
+export interface CodeSymbol {
+  readonly name: string;
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** The code of a whole module. */
+export interface CompiledModule {
+  readonly code: Uint8Array;
+  readonly relocs: readonly CodeReloc[];
+  readonly symbols: readonly CodeSymbol[];
+  /** Sorted by offset. */
+  readonly trapSites: readonly TrapSite[];
+  /** Symbol of defined function `definedIndex`. */
+  readonly funcSymbol: (definedIndex: number) => string;
+  readonly trampolineSymbol: (definedIndex: number) => string | undefined;
+  /** Symbol of the adapter of imported function `funcIdx`. */
+  readonly adapterSymbol: (funcIdx: number) => string | undefined;
+  readonly textStartSymbol: string;
+  readonly textEndSymbol: string;
+}
+
+/** Options of `compileModule`. */
+export interface CompileModuleOptions {
+  /** The macro-assembler to emit through (a fresh one: it receives the whole module). */
+  readonly masm: MacroAssembler;
+}
+
+function usesSimd(module: Module): boolean {
+  const types = module.types.some((type) => [...type.params, ...type.results].includes("v128"));
+  return types || module.globalTypes.some((global) => global.valType === "v128");
+}
+
+/**
+ * Compiles every function of a validated module.
+ *
+ * @throws {UnsupportedError} for modules that use SIMD (v128).
+ */
+export function compileModule(
+  module: Module,
+  settings: CompileSettings,
+  options: CompileModuleOptions,
+): CompiledModule {
+  if (usesSimd(module)) throw new UnsupportedError("simd");
+  const { masm } = options;
+  const prefix = settings.symbolPrefix;
+  const imported = module.importedFuncs;
+  const funcSymbol = (funcIdx: number) => `${prefix}func${funcIdx}`;
+  const ctx: ModuleContext = {
+    module,
+    settings,
+    layout: vmctxLayout({
+      funcs: module.funcTypeIdxs.length,
+      definedFuncs: module.funcs.length,
+      types: module.types.length,
+      tables: module.tableTypes.length,
+      importedGlobals: module.importedGlobals,
+      definedGlobals: module.globals.length,
+    }),
+    funcSymbol,
+  };
+  const symbols: CodeSymbol[] = [];
+  const trapSites: TrapSite[] = [];
+  const define = (name: string, emit: () => void) => {
+    const start = masm.offset();
+    emit();
+    symbols.push({ name, offset: start, size: masm.offset() - start });
+  };
+  const textStartSymbol = `${prefix}text_start`;
+  const textEndSymbol = `${prefix}text_end`;
+  symbols.push({ name: textStartSymbol, offset: 0, size: 0 });
+  module.funcs.forEach((_, i) => {
+    const funcIdx = imported + i;
+    define(funcSymbol(funcIdx), () => new FuncCompiler(masm, ctx, funcIdx, trapSites).compile());
+    const name = module.names.funcs.get(funcIdx);
+    if (settings.debugNames && name !== undefined) {
+      // The name section's name as a local alias of the function's code (for debuggers).
+      const code = symbols[symbols.length - 1]!;
+      symbols.push({ ...code, name: `${prefix}name_${funcIdx}_${name}` });
+    }
+  });
+  module.funcs.forEach((func, i) => {
+    const type = module.types[func.typeIdx]!;
+    define(
+      `${prefix}array${imported + i}`,
+      () => emitTrampoline(masm, type, funcSymbol(imported + i)),
+    );
+  });
+  for (let funcIdx = 0; funcIdx < imported; funcIdx++) {
+    const type = module.types[module.funcTypeIdxs[funcIdx]!]!;
+    define(`${prefix}adapter${funcIdx}`, () => emitAdapter(masm, type));
+  }
+  const { code, relocs } = masm.finish();
+  symbols.push({ name: textEndSymbol, offset: code.length, size: 0 });
+  trapSites.sort((a, b) => a.offset - b.offset);
+  return {
+    code,
+    relocs,
+    symbols,
+    trapSites,
+    funcSymbol: (definedIndex) => funcSymbol(imported + definedIndex),
+    trampolineSymbol: (definedIndex) => `${prefix}array${imported + definedIndex}`,
+    adapterSymbol: (funcIdx) => funcIdx < imported ? `${prefix}adapter${funcIdx}` : undefined,
+    textStartSymbol,
+    textEndSymbol,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The glue between the array convention and the Wasm convention (engine/abi/callconv.ts):
+ *
+ * - an **array-call trampoline** `void t(void *vmctx, uint64_t *slots)` per defined function
+ *   loads the arguments from the slots, calls the function, and stores its results back
+ *   (a multi-value callee writes them straight into the slots, passed as its results area);
+ * - a **Wasm-to-array adapter** per imported function is the `wasm_call` the runtime installs
+ *   in host-function records. It receives the record's `vmctx` first, and a host record's
+ *   `vmctx` is the record itself (harness/runtime/store.c), so the adapter reads `array_call`
+ *   from it, spills the arguments to slots, calls `array_call(record, slots)` and loads the
+ *   results.
+ *
+ * @module
+ */
+
+import { FUNC, offsetOf, wasmCallLayout } from "../abi/mod.ts";
+import { INT_ARG_REGS } from "../abi/mod.ts";
+import { InternalError } from "../errors.ts";
+import type { FuncType } from "../wasm/syntax.ts";
+import type { Address, MacroAssembler, Reg } from "./masm.ts";
+import { kindOf, SLOT_BYTES } from "./value_stack.ts";
+
+function intArgReg(masm: MacroAssembler, name: string): Reg {
+  const position = INT_ARG_REGS.indexOf(name);
+  if (position < 0) throw new InternalError(`Unknown argument register ${name}`);
+  return masm.intArg(position + 1);
+}
+
+/** A pool register that is not an argument register: free in glue code. */
+function freeReg(masm: MacroAssembler): Reg {
+  const args = new Set(Array.from({ length: 6 }, (_, n) => masm.intArg(n)));
+  const reg = masm.gprPool.find((candidate) => !args.has(candidate));
+  if (reg === undefined) throw new InternalError("No non-argument register in the pool");
+  return reg;
+}
+
+function cell(masm: MacroAssembler): Address {
+  return { base: masm.fp, disp: -masm.savedBytes - SLOT_BYTES };
+}
+
+/** Emits the array-call trampoline of a function of `type` whose code is `symbol`. */
+export function emitTrampoline(masm: MacroAssembler, type: FuncType, symbol: string): void {
+  if ([...type.params, ...type.results].includes("v128")) return;
+  const layout = wasmCallLayout(type.params, type.results);
+  const frame = masm.enterFrame();
+  const slots = freeReg(masm);
+  masm.store(kindOf("i64"), cell(masm), masm.intArg(1));
+  masm.move(64, slots, masm.intArg(1));
+  masm.adjustStack(layout.stackBytes);
+  layout.params.forEach((location, i) => {
+    const slot = { base: slots, disp: i * SLOT_BYTES };
+    const kind = kindOf(type.params[i]!);
+    if (location.kind === "gpr") masm.load(kind, intArgReg(masm, location.reg), slot);
+    else if (location.kind === "xmm") masm.load(kind, masm.floatArg(location.reg), slot);
+    else masm.copySlot({ base: masm.sp, disp: location.offset }, slot);
+  });
+  if (layout.resultsArea) masm.move(64, masm.intArg(1), slots);
+  masm.move(64, masm.intArg(0), masm.vmctx);
+  masm.callSymbol(symbol);
+  masm.adjustStack(-layout.stackBytes);
+  const result = type.results[0];
+  if (!layout.resultsArea && result !== undefined) {
+    masm.loadPtr(slots, cell(masm));
+    const from = result === "f32" || result === "f64" ? masm.floatResult : masm.intResult;
+    masm.store(kindOf(result), { base: slots, disp: 0 }, from);
+  }
+  masm.leaveFrame();
+  masm.finishFrame(frame, SLOT_BYTES);
+}
+
+/** Emits the Wasm-to-array adapter of an imported function of `type`. */
+export function emitAdapter(masm: MacroAssembler, type: FuncType): void {
+  const layout = wasmCallLayout(type.params, type.results);
+  const count = Math.max(type.params.length, type.results.length, 1);
+  const frame = masm.enterFrame();
+  const slot = (i: number): Address => ({ base: masm.sp, disp: i * SLOT_BYTES });
+  layout.params.forEach((location, i) => {
+    const kind = kindOf(type.params[i]!);
+    if (location.kind === "gpr") masm.store(kind, slot(i), intArgReg(masm, location.reg));
+    else if (location.kind === "xmm") masm.store(kind, slot(i), masm.floatArg(location.reg));
+    else masm.copySlot(slot(i), { base: masm.fp, disp: 16 + location.offset });
+  });
+  if (layout.resultsArea) masm.store(kindOf("i64"), cell(masm), masm.intArg(1));
+  const target = freeReg(masm);
+  masm.loadPtr(target, { base: masm.vmctx, disp: offsetOf(FUNC, "array_call") });
+  masm.move(64, masm.intArg(0), masm.vmctx);
+  masm.loadAddress(masm.intArg(1), slot(0));
+  masm.callReg(target);
+  const result = type.results[0];
+  if (layout.resultsArea) {
+    masm.loadPtr(target, cell(masm));
+    type.results.forEach((_, i) => masm.copySlot({ base: target, disp: i * SLOT_BYTES }, slot(i)));
+  } else if (result !== undefined) {
+    const to = result === "f32" || result === "f64" ? masm.floatResult : masm.intResult;
+    masm.load(kindOf(result), to, slot(0));
+  }
+  masm.leaveFrame();
+  masm.finishFrame(frame, (count + 1) * SLOT_BYTES);
+}

@@ -1,0 +1,430 @@
+/**
+ * The x86-64 implementation of the baseline compiler's macro-assembler
+ * (`engine/compile/masm.ts`) on top of the table-driven `Assembler` (Intel SDM Vol. 2; System
+ * V AMD64 psABI §3.2 for the frame and calls).
+ *
+ * Register roles:
+ * - allocatable gprs: rbx, rsi, rdi, r8, r9, r12, r13, r15; floats: xmm0..xmm13;
+ * - r14 holds the vmctx for the whole body (moved from rdi by the prologue);
+ * - rax, rcx, rdx serve division, shifts and results; r11, xmm14 and xmm15 are scratch;
+ * - r10 carries a `struct ingot_func` record's address on calls through records.
+ *
+ * Frame: `push rbp; mov rbp, rsp`, then rbx, r12, r13, r14, r15 are saved, then a frame of
+ * locals and spill slots whose size is patched once the body is compiled.
+ *
+ * @module
+ */
+
+import { FUNC, offsetOf } from "../abi/mod.ts";
+import type {
+  AccessKind,
+  Address,
+  ConvertTraps,
+  DivOp,
+  FloatBinop,
+  FloatCond,
+  FloatUnop,
+  FrameHandle,
+  IntBinop,
+  IntCond,
+  IntUnop,
+  Label,
+  MacroAssembler,
+  MasmOutput,
+  Reg,
+  ShiftOp,
+  Size,
+  Src,
+  TruncKind,
+} from "../compile/masm.ts";
+import type { CpuFeatures } from "../settings.ts";
+import { Assembler } from "./assembler.ts";
+import {
+  gpr,
+  gprOf,
+  immOf,
+  memOf,
+  R10,
+  R12,
+  R13,
+  R14,
+  R15,
+  R8,
+  R9,
+  RAX,
+  RBP,
+  RBX,
+  RCX,
+  RDI,
+  RDX,
+  RSI,
+  RSP,
+  scalar,
+  SCRATCH,
+  xmmOf,
+} from "./_masm_operands.ts";
+import { emitDivRem, emitIntUnop, INT_CONDITIONS } from "./_masm_int.ts";
+import { emitFloatBinop, emitFloatCompare, emitFloatUnop, moveFloatBits } from "./_masm_float.ts";
+import { emitFloatToInt, emitIntToFloat } from "./_masm_convert.ts";
+
+const SAVED = [RBX, R12, R13, R14, R15] as const;
+const INT_ARGS = [RDI, RSI, RDX, RCX, R8, R9] as const;
+const SHIFTS: Readonly<Record<ShiftOp, string>> = {
+  shl: "shl",
+  shr_s: "sar",
+  shr_u: "shr",
+  rotl: "rol",
+  rotr: "ror",
+};
+const BINOPS: Readonly<Record<IntBinop, string>> = {
+  add: "add",
+  sub: "sub",
+  mul: "imul",
+  and: "and",
+  or: "or",
+  xor: "xor",
+};
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Options of `X64MacroAssembler`. */
+export interface X64MasmOptions {
+  readonly cpuFeatures: CpuFeatures;
+}
+
+/** The x86-64 macro-assembler. One instance assembles a whole object's code. */
+export class X64MacroAssembler implements MacroAssembler {
+  readonly asm: Assembler;
+  readonly features: CpuFeatures;
+  readonly gprPool: readonly Reg[] = [RBX, RSI, RDI, R8, R9, R12, R13, R15];
+  readonly floatPool: readonly Reg[] = Array.from({ length: 14 }, (_, n) => 16 + n);
+  readonly fp = RBP;
+  readonly sp = RSP;
+  readonly vmctx = R14;
+  readonly savedBytes = SAVED.length * 8;
+  readonly intResult = RAX;
+  readonly floatResult = 16;
+  readonly funcRecordReg = R10;
+
+  constructor(options: X64MasmOptions) {
+    this.features = options.cpuFeatures;
+    this.asm = new Assembler({ cpuFeatures: options.cpuFeatures });
+  }
+
+  offset(): number {
+    return this.asm.offset;
+  }
+
+  newLabel(): Label {
+    return this.asm.newLabel();
+  }
+
+  bind(label: Label): void {
+    this.asm.bind(label);
+  }
+
+  labelOffset(label: Label): number {
+    return this.asm.labelOffset(label) ?? -1;
+  }
+
+  enterFrame(): FrameHandle {
+    const asm = this.asm;
+    asm.emit("push", gpr(RBP, 64));
+    asm.emit("mov", gpr(RBP, 64), gpr(RSP, 64));
+    for (const reg of SAVED) asm.emit("push", gpr(reg, 64));
+    asm.emit("mov", gpr(R14, 64), gpr(RDI, 64));
+    asm.emitForm("SUB r/m64, imm32", gpr(RSP, 64), immOf(0));
+    return { patchAt: asm.offset - 4 };
+  }
+
+  finishFrame(frame: FrameHandle, bytes: number): void {
+    const total = Math.ceil((this.savedBytes + bytes) / 16) * 16 - this.savedBytes;
+    this.asm.patchU32(frame.patchAt, total);
+  }
+
+  stackCheck(limit: Address, trap: Label): void {
+    this.asm.emit("cmp", gpr(RSP, 64), memOf(limit, 64));
+    this.asm.jcc("b", trap);
+  }
+
+  leaveFrame(): void {
+    const asm = this.asm;
+    asm.emit("lea", gpr(RSP, 64), memOf({ base: RBP, disp: -this.savedBytes }));
+    for (const reg of [...SAVED].reverse()) asm.emit("pop", gpr(reg, 64));
+    asm.emit("pop", gpr(RBP, 64));
+    asm.emit("ret");
+  }
+
+  move(size: Size, dst: Reg, src: Reg): void {
+    if (dst === src) return;
+    if (dst >= 16 && src >= 16) this.asm.emit("movaps", xmmOf(dst), xmmOf(src));
+    else if (dst < 16 && src < 16) this.asm.emit("mov", gprOf(dst, size), gprOf(src, size));
+    else this.moveBits(size, dst, src);
+  }
+
+  moveImm(size: Size, dst: Reg, value: bigint): void {
+    const bits = BigInt.asUintN(size, value);
+    const signed = BigInt.asIntN(64, bits);
+    if (bits < 2n ** 32n) this.asm.emit("mov", gpr(dst, 32), immOf(bits));
+    else if (signed >= -(2n ** 31n) && signed < 2n ** 31n) {
+      this.asm.emitForm("MOV r/m64, imm32", gpr(dst, 64), immOf(signed));
+    } else this.asm.emit("mov", gpr(dst, 64), immOf(bits));
+  }
+
+  moveFloatImm(size: Size, dst: Reg, bits: bigint): void {
+    if (bits === 0n) {
+      this.asm.emit("xorps", xmmOf(dst), xmmOf(dst));
+      return;
+    }
+    this.moveImm(size, SCRATCH, bits);
+    this.moveBits(size, dst, SCRATCH);
+  }
+
+  load(kind: AccessKind, dst: Reg, address: Address): number {
+    const at = this.asm.offset;
+    const asm = this.asm;
+    if (kind.float) {
+      asm.emit(`mov${scalar(kind.size)}`, xmmOf(dst), memOf(address, kind.size));
+    } else if (kind.bytes === 8) asm.emit("mov", gpr(dst, 64), memOf(address, 64));
+    else if (kind.bytes === 4) {
+      if (kind.signed && kind.size === 64) asm.emit("movsxd", gpr(dst, 64), memOf(address, 32));
+      else asm.emit("mov", gpr(dst, 32), memOf(address, 32));
+    } else {
+      const width = kind.bytes * 8 as 8 | 16;
+      if (kind.signed) asm.emit("movsx", gpr(dst, kind.size), memOf(address, width));
+      else asm.emit("movzx", gpr(dst, 32), memOf(address, width));
+    }
+    return at;
+  }
+
+  store(kind: AccessKind, address: Address, src: Reg): number {
+    const at = this.asm.offset;
+    if (kind.float) {
+      this.asm.emit(`mov${scalar(kind.size)}`, memOf(address, kind.size), xmmOf(src));
+    } else {
+      const width = kind.bytes * 8 as 8 | 16 | 32 | 64;
+      this.asm.emit("mov", memOf(address, width), gpr(src, width));
+    }
+    return at;
+  }
+
+  storeImm(size: Size, address: Address, value: bigint): void {
+    const signed = BigInt.asIntN(size, value);
+    if (signed >= -(2n ** 31n) && signed < 2n ** 31n) {
+      this.asm.emit("mov", memOf(address, size), immOf(signed));
+    } else {
+      this.moveImm(64, SCRATCH, value);
+      this.asm.emit("mov", memOf(address, 64), gpr(SCRATCH, 64));
+    }
+  }
+
+  copySlot(dst: Address, src: Address): void {
+    this.asm.emit("mov", gpr(SCRATCH, 64), memOf(src, 64));
+    this.asm.emit("mov", memOf(dst, 64), gpr(SCRATCH, 64));
+  }
+
+  loadPtr(dst: Reg, address: Address): void {
+    this.asm.emit("mov", gpr(dst, 64), memOf(address, 64));
+  }
+
+  loadAddress(dst: Reg, address: Address): void {
+    this.asm.emit("lea", gpr(dst, 64), memOf(address));
+  }
+
+  moveBits(size: Size, dst: Reg, src: Reg): void {
+    moveFloatBits(this.asm, size, dst, src);
+  }
+
+  boundsCheck(addr: Reg, end: number, memSize: Address, trap: Label): void {
+    const asm = this.asm;
+    if (end <= INT32_MAX) asm.emit("lea", gpr(SCRATCH, 64), memOf({ base: addr, disp: end }));
+    else {
+      this.moveImm(64, SCRATCH, BigInt(end));
+      asm.emit("add", gpr(SCRATCH, 64), gpr(addr, 64));
+    }
+    asm.emit("cmp", gpr(SCRATCH, 64), memOf(memSize, 64));
+    asm.jcc("a", trap);
+  }
+
+  addImm64(dst: Reg, value: number): void {
+    if (value <= INT32_MAX) this.asm.emit("add", gpr(dst, 64), immOf(value));
+    else {
+      this.moveImm(64, SCRATCH, BigInt(value));
+      this.asm.emit("add", gpr(dst, 64), gpr(SCRATCH, 64));
+    }
+  }
+
+  intBinop(op: IntBinop, size: Size, dst: Reg, src: Src): void {
+    const target = gprOf(dst, size);
+    if (src.reg !== undefined) this.asm.emit(BINOPS[op], target, gprOf(src.reg, size));
+    else if (op === "mul") this.asm.emit("imul", target, target, immOf(src.imm));
+    else this.asm.emit(BINOPS[op], target, immOf(src.imm));
+  }
+
+  intShift(op: ShiftOp, size: Size, dst: Reg, count: Src): void {
+    if (count.reg === undefined) {
+      const masked = count.imm & (size - 1);
+      if (masked !== 0) this.asm.emit(SHIFTS[op], gprOf(dst, size), immOf(masked));
+      return;
+    }
+    this.asm.emit("mov", gpr(RCX, 32), gpr(count.reg, 32));
+    this.asm.emit(SHIFTS[op], gprOf(dst, size), gpr(RCX, 8));
+  }
+
+  intDivRem(
+    op: DivOp,
+    size: Size,
+    dst: Reg,
+    divisor: Reg,
+    traps: { divByZero: Label; overflow: Label },
+  ): void {
+    emitDivRem(this.asm, { op, size, dst, divisor, ...traps });
+  }
+
+  intUnop(op: IntUnop, size: Size, dst: Reg): void {
+    emitIntUnop(this.asm, this.features, op, size, dst);
+  }
+
+  intCompare(cond: IntCond, size: Size, dst: Reg, lhs: Reg, rhs: Src): void {
+    const right = rhs.reg === undefined ? immOf(rhs.imm) : gprOf(rhs.reg, size);
+    this.asm.emit("cmp", gprOf(lhs, size), right);
+    this.asm.setcc(INT_CONDITIONS[cond], gpr(dst, 8));
+    this.asm.emit("movzx", gpr(dst, 32), gpr(dst, 8));
+  }
+
+  intEqz(size: Size, dst: Reg, src: Reg): void {
+    this.asm.emit("test", gprOf(src, size), gprOf(src, size));
+    this.asm.setcc("e", gpr(dst, 8));
+    this.asm.emit("movzx", gpr(dst, 32), gpr(dst, 8));
+  }
+
+  extendI32(signed: boolean, dst: Reg): void {
+    if (signed) this.asm.emit("movsxd", gpr(dst, 64), gpr(dst, 32));
+    else this.zeroExtend32(dst);
+  }
+
+  wrapI64(dst: Reg): void {
+    this.zeroExtend32(dst);
+  }
+
+  zeroExtend32(dst: Reg): void {
+    this.asm.emit("mov", gpr(dst, 32), gpr(dst, 32));
+  }
+
+  floatBinop(op: FloatBinop, size: Size, dst: Reg, src: Reg): void {
+    emitFloatBinop(this, op, size, dst, src);
+  }
+
+  floatUnop(op: FloatUnop, size: Size, dst: Reg): void {
+    emitFloatUnop(this, op, size, dst);
+  }
+
+  floatCompare(cond: FloatCond, size: Size, dst: Reg, lhs: Reg, rhs: Reg): void {
+    emitFloatCompare(this.asm, cond, size, dst, lhs, rhs);
+  }
+
+  canonicalizeNan(size: Size, dst: Reg): void {
+    const ordered = this.newLabel();
+    this.asm.emit(`ucomi${scalar(size)}`, xmmOf(dst), xmmOf(dst));
+    this.asm.jcc("np", ordered);
+    this.moveFloatImm(size, dst, size === 32 ? 0x7fc0_0000n : 0x7ff8_0000_0000_0000n);
+    this.bind(ordered);
+  }
+
+  floatConvert(to: Size, dst: Reg, src: Reg): void {
+    this.asm.emit(to === 64 ? "cvtss2sd" : "cvtsd2ss", xmmOf(dst), xmmOf(src));
+  }
+
+  intToFloat(from: Size, to: Size, signed: boolean, dst: Reg, src: Reg): void {
+    emitIntToFloat(this, { from, to, signed }, dst, src);
+  }
+
+  floatToInt(kind: TruncKind, dst: Reg, src: Reg, traps: ConvertTraps): void {
+    emitFloatToInt(this, kind, dst, src, traps);
+  }
+
+  select(size: Size, dst: Reg, other: Reg, cond: Reg): void {
+    this.asm.emit("test", gpr(cond, 32), gpr(cond, 32));
+    if (dst < 16) {
+      this.asm.cmovcc("e", gprOf(dst, size), gprOf(other, size));
+      return;
+    }
+    const keep = this.newLabel();
+    this.asm.jcc("ne", keep);
+    this.asm.emit("movaps", xmmOf(dst), xmmOf(other));
+    this.bind(keep);
+  }
+
+  jump(label: Label): void {
+    this.asm.jmp(label);
+  }
+
+  branchIfZero(zero: boolean, reg: Reg, label: Label): void {
+    this.asm.emit("test", gpr(reg, 32), gpr(reg, 32));
+    this.asm.jcc(zero ? "e" : "ne", label);
+  }
+
+  branchIf(cond: IntCond, size: Size, lhs: Reg, rhs: Src, label: Label): void {
+    const right = rhs.reg === undefined ? immOf(rhs.imm) : gprOf(rhs.reg, size);
+    this.asm.emit("cmp", gprOf(lhs, size), right);
+    this.asm.jcc(INT_CONDITIONS[cond], label);
+  }
+
+  jumpTable(index: Reg, targets: readonly Label[], fallback: Label): void {
+    const asm = this.asm;
+    if (targets.length === 0) {
+      asm.jmp(fallback);
+      return;
+    }
+    asm.emit("cmp", gpr(index, 32), immOf(targets.length));
+    asm.jcc("ae", fallback);
+    asm.emit("mov", gpr(SCRATCH, 32), gpr(index, 32));
+    const table = asm.newLabel();
+    asm.leaRip(gpr(RAX, 64), table);
+    asm.emit(
+      "movsxd",
+      gpr(SCRATCH, 64),
+      memOf({ base: RAX, index: SCRATCH, scale: 4, disp: 0 }, 32),
+    );
+    asm.emit("add", gpr(SCRATCH, 64), gpr(RAX, 64));
+    asm.emit("jmp", gpr(SCRATCH, 64));
+    asm.labelAddressTable(targets, table);
+  }
+
+  callSymbol(symbol: string): void {
+    this.asm.callSymbol(symbol);
+  }
+
+  callReg(target: Reg): void {
+    this.asm.emit("call", gpr(target, 64));
+  }
+
+  callFuncRecord(): void {
+    const record = this.funcRecordReg;
+    this.asm.emit("mov", gpr(RDI, 64), memOf({ base: record, disp: offsetOf(FUNC, "vmctx") }, 64));
+    this.asm.emit("call", memOf({ base: record, disp: offsetOf(FUNC, "wasm_call") }, 64));
+  }
+
+  adjustStack(bytes: number): void {
+    if (bytes > 0) this.asm.emit("sub", gpr(RSP, 64), immOf(bytes));
+    else if (bytes < 0) this.asm.emit("add", gpr(RSP, 64), immOf(-bytes));
+  }
+
+  intArg(n: number): Reg {
+    return INT_ARGS[n] ?? -1;
+  }
+
+  floatArg(n: number): Reg {
+    return 16 + n;
+  }
+
+  callTrap(code: number): void {
+    this.asm.emit("mov", gpr(RDI, 64), gpr(R14, 64));
+    this.asm.emit("mov", gpr(RSI, 32), immOf(code));
+    this.asm.callSymbol("ingot_trap");
+  }
+
+  finish(): MasmOutput {
+    const { code, relocs } = this.asm.finish();
+    return { code, relocs };
+  }
+}
