@@ -4,6 +4,7 @@
  * ```
  * ingot compile IN.wasm -o OUT.o [settings flags] [--cache-dir D] [--no-cache]
  * ingot cache stats|clear|gc [--cache-dir D] [--max-bytes N]
+ * ingot inspect OUT.o
  * ```
  *
  * Compiles go through the cache and the permission-less worker pool. Errors print one line
@@ -17,6 +18,8 @@ import { CompileError, InternalError } from "../../engine/errors.ts";
 import { type CompileInput, hostTarget } from "../../engine/settings.ts";
 import { Cache, DEFAULT_MAX_BYTES } from "../../engine/cache/mod.ts";
 import { ENGINE_VERSION } from "../../engine/engine_id.ts";
+import { ElfReadError } from "../../engine/obj/mod.ts";
+import { InspectError, inspectObject } from "../inspect/mod.ts";
 import { CompilePool } from "../pool/mod.ts";
 import { defaultCacheDir, parseSettingsFlags, UsageError } from "./settings_flags.ts";
 
@@ -30,7 +33,8 @@ const USAGE = `usage:
   ingot compile IN.wasm -o OUT.o [-O N] [--bounds-checks explicit|guard-pages]
         [--features LIST] [--no-<feature>] [--cpu-features LIST] [--nan-canonicalization]
         [--symbol-prefix P] [--debug-names] [--cache-dir D] [--no-cache]
-  ingot cache stats|clear|gc [--cache-dir D] [--max-bytes N]`;
+  ingot cache stats|clear|gc [--cache-dir D] [--max-bytes N]
+  ingot inspect OUT.o`;
 
 async function compileCommand(args: string[], io: CliIo): Promise<void> {
   const parsed = parseSettingsFlags(args, { output: { type: "string", short: "o" } });
@@ -105,12 +109,30 @@ async function cacheCommand(args: string[], io: CliIo): Promise<void> {
   }
 }
 
+/** `ingot inspect OUT.o`: prints the object's golden dump (harness/inspect). */
+async function inspectCommand(args: string[], io: CliIo): Promise<void> {
+  const [file, ...rest] = args;
+  if (file === undefined || rest.length > 0) {
+    throw new UsageError("expected: ingot inspect OUT.o (see ingot help)");
+  }
+  const bytes = await Deno.readFile(file);
+  try {
+    io.out(inspectObject(bytes).trimEnd());
+  } catch (error) {
+    if (error instanceof ElfReadError || error instanceof InspectError) {
+      throw new UsageError(`${file}: ${error.name}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 /** Runs the CLI on `args`; returns the exit code. */
 export async function main(args: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;
   try {
     if (command === "compile") await compileCommand(rest, io);
     else if (command === "cache") await cacheCommand(rest, io);
+    else if (command === "inspect") await inspectCommand(rest, io);
     else if (command === "help" || command === "--help" || command === "-h") io.out(USAGE);
     else throw new UsageError(`unknown command ${JSON.stringify(command ?? "")} (see ingot help)`);
     return 0;

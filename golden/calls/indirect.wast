@@ -1,0 +1,20 @@
+;;! profiles = ["O0-explicit"]
+;; call_indirect: the type check, and the null and out-of-range element traps.
+(module
+  (type $unary (func (param i32) (result i32)))
+  (type $nullary (func (result i32)))
+  (table 4 funcref)
+  (elem (i32.const 0) $inc $dec $seven)
+  (func $inc (type $unary) (i32.add (local.get 0) (i32.const 1)))
+  (func $dec (type $unary) (i32.sub (local.get 0) (i32.const 1)))
+  (func $seven (type $nullary) (i32.const 7))
+  (func (export "call") (param i32 i32) (result i32)
+    (call_indirect (type $unary) (local.get 1) (local.get 0)))
+  (func (export "call0") (param i32) (result i32)
+    (call_indirect (type $nullary) (local.get 0))))
+(assert_return (invoke "call" (i32.const 0) (i32.const 5)) (i32.const 6))
+(assert_return (invoke "call" (i32.const 1) (i32.const 5)) (i32.const 4))
+(assert_return (invoke "call0" (i32.const 2)) (i32.const 7))
+(assert_trap (invoke "call" (i32.const 2) (i32.const 5)) "indirect call type mismatch")
+(assert_trap (invoke "call" (i32.const 3) (i32.const 5)) "uninitialized element")
+(assert_trap (invoke "call" (i32.const 4) (i32.const 5)) "undefined element")

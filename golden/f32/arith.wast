@@ -1,0 +1,20 @@
+;;! profiles = ["O0-explicit"]
+;; f32 arithmetic, sqrt, and min/max with their NaN and signed-zero rules.
+(module
+  (func (export "add") (param f32 f32) (result f32) (f32.add (local.get 0) (local.get 1)))
+  (func (export "sub") (param f32 f32) (result f32) (f32.sub (local.get 0) (local.get 1)))
+  (func (export "mul") (param f32 f32) (result f32) (f32.mul (local.get 0) (local.get 1)))
+  (func (export "div") (param f32 f32) (result f32) (f32.div (local.get 0) (local.get 1)))
+  (func (export "sqrt") (param f32) (result f32) (f32.sqrt (local.get 0)))
+  (func (export "min") (param f32 f32) (result f32) (f32.min (local.get 0) (local.get 1)))
+  (func (export "max") (param f32 f32) (result f32) (f32.max (local.get 0) (local.get 1))))
+(assert_return (invoke "add" (f32.const 1.5) (f32.const 2.25)) (f32.const 3.75))
+(assert_return (invoke "sub" (f32.const 1) (f32.const 2)) (f32.const -1))
+(assert_return (invoke "mul" (f32.const 1.5) (f32.const -2)) (f32.const -3))
+(assert_return (invoke "div" (f32.const 1) (f32.const 0)) (f32.const inf))
+(assert_return (invoke "sqrt" (f32.const 16)) (f32.const 4))
+(assert_return (invoke "sqrt" (f32.const -1)) (f32.const nan:canonical))
+(assert_return (invoke "min" (f32.const 0) (f32.const -0)) (f32.const -0))
+(assert_return (invoke "max" (f32.const -0) (f32.const 0)) (f32.const 0))
+(assert_return (invoke "min" (f32.const nan) (f32.const 1)) (f32.const nan:canonical))
+(assert_return (invoke "max" (f32.const 1) (f32.const 2)) (f32.const 2))

@@ -1,0 +1,22 @@
+;;! profiles = ["O0-explicit"]
+;; Test and comparisons produce 0 or 1.
+(module
+  (func (export "eqz") (param i32) (result i32) (i32.eqz (local.get 0)))
+  (func (export "eq") (param i32 i32) (result i32) (i32.eq (local.get 0) (local.get 1)))
+  (func (export "ne") (param i32 i32) (result i32) (i32.ne (local.get 0) (local.get 1)))
+  (func (export "lt_s") (param i32 i32) (result i32) (i32.lt_s (local.get 0) (local.get 1)))
+  (func (export "lt_u") (param i32 i32) (result i32) (i32.lt_u (local.get 0) (local.get 1)))
+  (func (export "gt_s") (param i32 i32) (result i32) (i32.gt_s (local.get 0) (local.get 1)))
+  (func (export "gt_u") (param i32 i32) (result i32) (i32.gt_u (local.get 0) (local.get 1)))
+  (func (export "le_s") (param i32 i32) (result i32) (i32.le_s (local.get 0) (local.get 1)))
+  (func (export "ge_u") (param i32 i32) (result i32) (i32.ge_u (local.get 0) (local.get 1))))
+(assert_return (invoke "eqz" (i32.const 0)) (i32.const 1))
+(assert_return (invoke "eqz" (i32.const 5)) (i32.const 0))
+(assert_return (invoke "eq" (i32.const 5) (i32.const 5)) (i32.const 1))
+(assert_return (invoke "ne" (i32.const 5) (i32.const 5)) (i32.const 0))
+(assert_return (invoke "lt_s" (i32.const -1) (i32.const 0)) (i32.const 1))
+(assert_return (invoke "lt_u" (i32.const -1) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "gt_s" (i32.const -1) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "gt_u" (i32.const -1) (i32.const 0)) (i32.const 1))
+(assert_return (invoke "le_s" (i32.const 3) (i32.const 3)) (i32.const 1))
+(assert_return (invoke "ge_u" (i32.const 2) (i32.const 3)) (i32.const 0))

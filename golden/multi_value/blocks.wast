@@ -1,0 +1,23 @@
+;;! profiles = ["O0-explicit"]
+;; Blocks, loops and ifs with parameters and several results.
+(module
+  (func (export "block") (result i32)
+    (i32.const 1) (i32.const 2)
+    (block (param i32 i32) (result i32 i32) (i32.add) (i32.const 10))
+    (i32.mul))
+  (func (export "if") (param i32) (result i32 i32)
+    (i32.const 5)
+    (if (param i32) (result i32 i32) (local.get 0)
+      (then (i32.const 1))
+      (else (i32.const 2))))
+  (func (export "loop") (param i32) (result i32)
+    (local.get 0)
+    (loop $l (param i32) (result i32)
+      (i32.const 1) (i32.add)
+      (local.tee 0)
+      (br_if $l (i32.lt_u (local.get 0) (i32.const 10))))))
+(assert_return (invoke "block") (i32.const 30))
+(assert_return (invoke "if" (i32.const 1)) (i32.const 5) (i32.const 1))
+(assert_return (invoke "if" (i32.const 0)) (i32.const 5) (i32.const 2))
+(assert_return (invoke "loop" (i32.const 0)) (i32.const 10))
+(assert_return (invoke "loop" (i32.const 20)) (i32.const 21))

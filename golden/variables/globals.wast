@@ -1,0 +1,21 @@
+;;! profiles = ["O0-explicit"]
+;; Defined globals: immutable and mutable, of every number type.
+(module
+  (global $c i32 (i32.const 42))
+  (global $a (mut i32) (i32.const 1))
+  (global $b (mut i64) (i64.const -1))
+  (global $f (mut f32) (f32.const 1.5))
+  (global $d (mut f64) (f64.const 2.5))
+  (func (export "get_c") (result i32) (global.get $c))
+  (func (export "bump") (result i32)
+    (global.set $a (i32.add (global.get $a) (i32.const 1)))
+    (global.get $a))
+  (func (export "rw") (result i64 f32 f64)
+    (global.set $b (i64.add (global.get $b) (i64.const 2)))
+    (global.set $f (f32.neg (global.get $f)))
+    (global.set $d (f64.add (global.get $d) (global.get $d)))
+    (global.get $b) (global.get $f) (global.get $d)))
+(assert_return (invoke "get_c") (i32.const 42))
+(assert_return (invoke "bump") (i32.const 2))
+(assert_return (invoke "bump") (i32.const 3))
+(assert_return (invoke "rw") (i64.const 1) (f32.const -1.5) (f64.const 5))
