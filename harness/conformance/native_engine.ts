@@ -128,10 +128,12 @@ class NativeSession implements EngineSession {
       computed = true;
       return pool.compile(frozen);
     };
-    const object = cache === undefined ? await compute(input) : await cache.load(input, compute);
-    if (computed) this.times.cacheMisses++;
-    else this.times.cacheHits++;
-    return object;
+    try {
+      return cache === undefined ? await compute(input) : await cache.load(input, compute);
+    } finally {
+      if (computed) this.times.cacheMisses++;
+      else this.times.cacheHits++;
+    }
   }
 
   async prepare(modules: readonly Uint8Array[]): Promise<void> {
