@@ -1,5 +1,5 @@
 /**
- * One conformance driver process (`harness/runtime/driver.c`) and its line protocol: a request
+ * One conformance driver process (`harness/runtime/driver/driver.c`) and its line protocol: a request
  * per line on stdin, one answer line per request on stdout. A request that gets no answer in
  * time, or whose process dies, is reported as such; the process is then restarted and every
  * request that had been answered is replayed, so one crash or hang fails only its own command.

@@ -2,7 +2,7 @@
  * Ingot's real engine for the runner: each module is compiled by `compile` (through the cache
  * and the no-permission worker pool) into an object; all the objects of one script are linked
  * by `cc` with the C runtime and the conformance driver into one program, which the runner
- * drives over the driver's line protocol (`harness/runtime/driver.c`).
+ * drives over the driver's line protocol (`harness/runtime/driver/driver.c`).
  *
  * @module
  */

@@ -39,6 +39,9 @@ export class CcError extends Error {
 
 const SOURCE_DIR = new URL(".", import.meta.url).pathname;
 
+/** The conformance driver, apart from the runtime so that `harness/runtime/*.c` is the runtime. */
+const DRIVER_SOURCE = join(SOURCE_DIR, "driver", "driver.c");
+
 /** Runs `cc` with `args`; throws `CcError` on failure. */
 export async function runCc(args: readonly string[]): Promise<void> {
   const result = await new Deno.Command("cc", { args: [...args], stderr: "piped" }).output();
@@ -59,14 +62,16 @@ function sourceHash(names: readonly string[]): string {
     hash.update(`\0${name}\0`);
     hash.update(Deno.readFileSync(join(SOURCE_DIR, name)));
   }
+  hash.update("\0driver\0");
+  hash.update(Deno.readFileSync(DRIVER_SOURCE));
   return hash.digest("hex").slice(0, 16);
 }
 
 function describe(dir: string, cFiles: readonly string[]): RuntimeBuild {
   const object = (name: string) => join(dir, name.replace(/\.c$/, ".o"));
   return {
-    objects: cFiles.filter((name) => name !== "driver.c").map(object),
-    driverObject: object("driver.c"),
+    objects: cFiles.map(object),
+    driverObject: join(dir, "driver.o"),
     includeDir: SOURCE_DIR,
     libs: RUNTIME_LIBS,
   };
@@ -93,10 +98,13 @@ export async function buildRuntime(): Promise<RuntimeBuild> {
   if (exists(join(dir, "done"))) return describe(dir, cFiles);
   const staging = Deno.makeTempDirSync({ prefix: "ingot-runtime-build-" });
   const built = describe(staging, cFiles);
-  await Promise.all(cFiles.map((name) => {
-    const output = join(staging, name.replace(/\.c$/, ".o"));
-    return runCc([...RUNTIME_CFLAGS, "-c", join(SOURCE_DIR, name), "-o", output]);
-  }));
+  await Promise.all([
+    ...cFiles.map((name) => {
+      const output = join(staging, name.replace(/\.c$/, ".o"));
+      return runCc([...RUNTIME_CFLAGS, "-c", join(SOURCE_DIR, name), "-o", output]);
+    }),
+    runCc([...RUNTIME_CFLAGS, `-I${SOURCE_DIR}`, "-c", DRIVER_SOURCE, "-o", built.driverObject]),
+  ]);
   Deno.writeTextFileSync(join(staging, "done"), `${built.objects.length}\n`);
   try {
     Deno.renameSync(staging, dir);
