@@ -81,9 +81,22 @@ function fuzzDecoder(runs: number | undefined, seconds: number | undefined, seed
   return true;
 }
 
-async function main(): Promise<boolean> {
-  const { values } = parseArgs({
-    args: Deno.args,
+const USAGE = "usage: deno task fuzz [--runs N] [--seconds S] [--seed X] [--only LIST] " +
+  "[--mutants] [--replay FILE] [--corpus DIR]";
+
+function parseFuzzArgs(args: string[]) {
+  try {
+    return parseFuzzArgsOrThrow(args);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    Deno.exit(2);
+  }
+}
+
+function parseFuzzArgsOrThrow(args: string[]) {
+  return parseArgs({
+    args,
     options: {
       runs: { type: "string" },
       seconds: { type: "string" },
@@ -94,6 +107,10 @@ async function main(): Promise<boolean> {
       corpus: { type: "string" },
     },
   });
+}
+
+async function main(): Promise<boolean> {
+  const { values } = parseFuzzArgs(Deno.args);
   const runs = count(values.runs, "runs");
   const seconds = count(values.seconds, "seconds");
   const seed = count(values.seed, "seed") ?? Date.now() % 2 ** 31;
