@@ -280,5 +280,14 @@ async function runAll(cases: readonly GoldenCase[], tally: Tally): Promise<void>
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    console.error(
+      `${error.message}\nusage: deno task golden [--update] [--filter TEXT] [--no-run] ` +
+        "[--no-objdump] [--verbose]",
+    );
+    Deno.exit(2);
+  }
 }
