@@ -71,39 +71,57 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** The payload of a verified entry, or why the entry is not the one expected. */
-export type ParsedEntry = { readonly payload: Uint8Array } | { readonly fault: string };
+/** Where a verified header says the payload is, and the checksum it must have. */
+export interface EntryHeader {
+  /** Offset of the payload (the header's length). */
+  readonly length: number;
+  /** SHA-256 the payload must have. */
+  readonly checksum: Uint8Array;
+}
+
+/** The header length of an entry named `name`: how many bytes `parseHeader` needs. */
+export function expectedHeaderLength(name: EntryName): number {
+  return headerLength(encoder.encode(name.key), encoder.encode(name.engine));
+}
 
 /**
- * Checks `bytes` against `expected` (magic, version, full key, engine identity, lengths, and the
- * payload checksum) and returns its payload, or the first fault found.
+ * Checks the header at the start of `prefix` (the first bytes of an entry file of `fileLength`
+ * bytes) against `expected`: magic, version, full key, engine identity, and that the payload
+ * length it records is exactly what follows it in the file. The payload checksum is left to the
+ * caller (`checksumMatches`), which may hash the payload as it arrives.
  */
-export function parseEntry(bytes: Uint8Array, expected: EntryName): ParsedEntry {
+export function parseHeader(
+  prefix: Uint8Array,
+  expected: EntryName,
+  fileLength: number,
+): EntryHeader | { readonly fault: string } {
   const key = encoder.encode(expected.key);
   const engine = encoder.encode(expected.engine);
   const length = headerLength(key, engine);
-  if (bytes.length < 16) return { fault: `truncated (${bytes.length} bytes)` };
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!equalBytes(bytes.subarray(0, 8), MAGIC)) return { fault: "bad magic" };
+  if (prefix.length < 16) return { fault: `truncated (${prefix.length} bytes)` };
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  if (!equalBytes(prefix.subarray(0, 8), MAGIC)) return { fault: "bad magic" };
   const version = view.getUint32(8, true);
   if (version !== CACHE_FORMAT_VERSION) {
     return { fault: `format version ${version}, expected ${CACHE_FORMAT_VERSION}` };
   }
-  if (view.getUint32(12, true) !== length || bytes.length < length) {
+  if (view.getUint32(12, true) !== length || prefix.length < length || fileLength < length) {
     return { fault: "header of another key, or truncated" };
   }
   let at = 16;
   for (const [field, what] of [[key, "key"], [engine, "engine identity"]] as const) {
-    const stored = bytes.subarray(at + 2, at + 2 + view.getUint16(at, true));
+    const stored = prefix.subarray(at + 2, at + 2 + view.getUint16(at, true));
     if (!equalBytes(stored, field)) return { fault: `entry holds another ${what}` };
     at += 2 + field.length;
   }
-  const payload = bytes.subarray(length);
-  if (view.getBigUint64(at, true) !== BigInt(payload.length)) {
-    return { fault: `payload length ${view.getBigUint64(at, true)}, found ${payload.length}` };
+  const found = fileLength - length;
+  if (view.getBigUint64(at, true) !== BigInt(found)) {
+    return { fault: `payload length ${view.getBigUint64(at, true)}, found ${found}` };
   }
-  if (!equalBytes(bytes.subarray(at + 8, at + 40), sha256(payload))) {
-    return { fault: "payload checksum mismatch" };
-  }
-  return { payload };
+  return { length, checksum: prefix.slice(at + 8, at + 40) };
+}
+
+/** Whether `digest` (the SHA-256 of the payload read) is the checksum `header` records. */
+export function checksumMatches(header: EntryHeader, digest: Uint8Array): boolean {
+  return equalBytes(header.checksum, digest);
 }

@@ -20,9 +20,22 @@ export interface CacheFileInfo {
   readonly isDirectory: boolean;
 }
 
+/** A file open for reading; `read` and `readSync` fill `into` from the current position. */
+export interface CacheReader {
+  /** What `stat` reported on the open file (no second path lookup). */
+  readonly info: CacheFileInfo;
+  /** The number of bytes read, or `null` at the end of the file. */
+  readSync(into: Uint8Array): number | null;
+  /** As `readSync`, on Deno's I/O thread pool, so the caller can work meanwhile. */
+  read(into: Uint8Array): Promise<number | null>;
+  close(): void;
+}
+
 /** The file operations of the cache; every one may reject with a `Deno.errors` error. */
 export interface CacheFs {
   readFile(path: string): Promise<Uint8Array>;
+  /** Opens `path` for reading and stats it. */
+  open(path: string): Promise<CacheReader>;
   /** Writes a new file; fails if `path` exists when `createNew` is set. */
   writeFile(path: string, data: Uint8Array, options: { createNew: boolean }): Promise<void>;
   /** Atomically replaces `to` with `from` (same folder). */
@@ -44,13 +57,31 @@ function settled<T>(action: () => T): Promise<T> {
   }
 }
 
+/** `path` opened read-only, with the `fstat` of the open file. */
+function openReader(path: string): CacheReader {
+  const file = Deno.openSync(path, { read: true });
+  try {
+    const info = file.statSync();
+    return {
+      info,
+      readSync: (into) => file.readSync(into),
+      read: (into) => file.read(into),
+      close: () => file.close(),
+    };
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+}
+
 /**
- * The real file system, through Deno. The calls on a hit's path (read, utime) are the
- * synchronous ones: a cache entry is one small file, and a synchronous read skips the
- * round trip through Deno's I/O thread pool, which costs more than the read itself.
+ * The real file system, through Deno. The calls on a hit's path (open, stat, utime) are the
+ * synchronous ones: each is one short system call, cheaper than the round trip through Deno's
+ * I/O thread pool. Reading a large entry uses both (see `_read.ts`).
  */
 export const denoFs: CacheFs = {
   readFile: (path) => settled(() => Deno.readFileSync(path)),
+  open: (path) => settled(() => openReader(path)),
   writeFile: (path, data, options) => Deno.writeFile(path, data, options),
   rename: (from, to) => Deno.rename(from, to),
   remove: (path, options) => Deno.remove(path, options),

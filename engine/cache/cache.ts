@@ -9,7 +9,8 @@
  * <dir>/.stats/                               persistent statistics (see _stats.ts)
  * ```
  *
- * Recency is the entry file's mtime, refreshed by every hit; eviction removes the least recently
+ * Recency is the entry file's mtime, refreshed by a hit once it is a minute old (the `fstat` that
+ * sizes the read tells its age, so a hot entry costs no write); eviction removes the least recently
  * used entries (of every engine folder) once the folder holds more than `maxBytes`. Both need no
  * shared index, so any number of processes can use one folder at once: writes are whole-file
  * renames, and a reader sees either a whole entry or none.
@@ -21,7 +22,8 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import type { CompileInput } from "../settings.ts";
 import { cacheKey, frozenCopy } from "./key.ts";
-import { encodeEntry, parseEntry } from "./_entry.ts";
+import { encodeEntry } from "./_entry.ts";
+import { type ReadEntry, readEntry } from "./_read.ts";
 import { type CacheFs, denoFs, describeError, isNotFound } from "./_fs.ts";
 import { addCounters, type CacheCounters, StatsStore, zeroCounters } from "./_stats.ts";
 import { type GcReport, scanAndEvict } from "./_gc.ts";
@@ -58,6 +60,8 @@ type WarningKind = "corrupt" | "write" | "input" | "stats" | "gc";
 
 /** A rescan of the folder's size happens after this many stores at the latest. */
 const RESCAN_EVERY = 64;
+/** A hit refreshes the entry's mtime (its recency) only when it is at least this old. */
+const REFRESH_AFTER_MS = 60_000;
 /** Counts are written at most this often (a miss writes at once if the last write is older). */
 const STATS_DELAY_MS = 1000;
 
@@ -148,22 +152,30 @@ export class Cache {
   }
 
   async #read(path: string, name: { key: string; engine: string }) {
-    let bytes: Uint8Array;
+    let read: ReadEntry;
     try {
-      bytes = await this.#fs.readFile(path);
+      const file = await this.#fs.open(path);
+      try {
+        read = await readEntry(file, name);
+      } finally {
+        file.close();
+      }
     } catch (error) {
       // No such entry, or a file in place of a folder on the way (repaired when storing).
       if (isNotFound(error) || error instanceof Deno.errors.NotADirectory) return undefined;
       await this.#discard(path, `unreadable (${describeError(error)})`, true);
       return undefined;
     }
-    const parsed = parseEntry(bytes, name);
-    if ("fault" in parsed) {
-      await this.#discard(path, parsed.fault, false);
+    if ("fault" in read) {
+      await this.#discard(path, read.fault, read.folder === true);
       return undefined;
     }
-    await this.#fs.utime(path, new Date()).catch((error) => this.#writeFault(error));
-    return parsed.payload;
+    // The mtime is the recency; refreshing it again within REFRESH_AFTER_MS changes no order
+    // of eviction that matters, so a hot entry costs no write.
+    if (read.mtime === null || Date.now() - read.mtime.getTime() >= REFRESH_AFTER_MS) {
+      await this.#fs.utime(path, new Date()).catch((error) => this.#writeFault(error));
+    }
+    return read.payload;
   }
 
   /** Counts, reports and removes a bad entry, so it is replaced even if compute fails. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Cache } from "./cache.ts";
 import { cacheKey } from "./key.ts";
+import { OVERLAP_FROM_BYTES } from "./_read.ts";
 import {
   diskFull,
   encodingCompute,
@@ -259,5 +260,28 @@ Deno.test("Cache: a full disk leaves no partial file and no error, and warns onc
   assert.deepEqual(await cache.load(input, throwingCompute), encodingCompute(input));
   const stats = await cache.stats();
   assert.deepEqual([stats.misses, stats.hits], [4, 1]);
+  await cache.close();
+});
+
+Deno.test("Cache: a large entry (read while hashing) with a fault in any chunk is a miss", async () => {
+  using dir = tempDir();
+  const input = sampleInput(105, OVERLAP_FROM_BYTES + 700_000);
+  const expected = encodingCompute(input);
+  const path = entryPath(dir.path, input);
+  const cache = new Cache({ dir: dir.path, warn: () => {} });
+  await cache.load(input, encodingCompute);
+  const good = Deno.readFileSync(path);
+  assert.ok(good.length >= OVERLAP_FROM_BYTES);
+  for (const at of [40, 64 * 1024, 600_000, good.length - 1]) {
+    const flipped = good.slice();
+    flipped[at]! ^= 0x10;
+    for (const bad of [flipped, good.subarray(0, at)]) {
+      Deno.writeFileSync(path, bad);
+      assert.deepEqual(await cache.load(input, encodingCompute), expected);
+      assert.deepEqual(Deno.readFileSync(path), good);
+    }
+  }
+  assert.deepEqual(await cache.load(input, throwingCompute), expected);
+  assert.equal((await cache.stats()).corrupt, 8);
   await cache.close();
 });

@@ -3,9 +3,11 @@ import { join } from "node:path";
 import type { CompileInput } from "../settings.ts";
 import { Cache } from "./cache.ts";
 import { cacheKey } from "./key.ts";
+import { denoFs } from "./_fs.ts";
 import {
   encodingCompute,
   entryFiles,
+  faultyFs,
   sampleInput,
   tempDir,
   throwingCompute,
@@ -184,5 +186,23 @@ Deno.test("Cache.clear() removes entries and statistics", async () => {
   await cache.clear();
   const stats = await cache.stats();
   assert.deepEqual([stats.entries, stats.misses, stats.hits], [0, 0, 0]);
+  await cache.close();
+});
+
+Deno.test("Cache hits refresh an entry's recency only once it is a minute old", async () => {
+  using dir = tempDir();
+  const input = sampleInput(20);
+  const touched: string[] = [];
+  const fs = faultyFs({ utime: (path, time) => (touched.push(path), denoFs.utime(path, time)) });
+  const cache = new Cache({ dir: dir.path, fs });
+  await cache.load(input, encodingCompute);
+  await cache.load(input, throwingCompute);
+  assert.deepEqual(touched, []);
+  const key = cacheKey(input);
+  const path = join(dir.path, "ingot-test", key.slice(0, 2), key);
+  Deno.utimeSync(path, 1000, Date.now() / 1000 - 61);
+  await cache.load(input, throwingCompute);
+  assert.deepEqual(touched, [path]);
+  assert.ok(Date.now() - Deno.statSync(path).mtime!.getTime() < 10_000);
   await cache.close();
 });
