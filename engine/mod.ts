@@ -7,7 +7,12 @@
 
 import { type CompiledModule, compileModule } from "./compile/mod.ts";
 import { buildDescriptor } from "./obj/descriptor.ts";
-import { type ObjectDescription, type SymbolDescription, writeElf } from "./obj/mod.ts";
+import {
+  type ObjectDescription,
+  type RelocationDescription,
+  type SymbolDescription,
+  writeElf,
+} from "./obj/mod.ts";
 import type { CompileInput, CompileSettings } from "./settings.ts";
 import { decodeModule, validateModule } from "./wasm/mod.ts";
 import type { Module } from "./wasm/syntax.ts";
@@ -33,6 +38,21 @@ export function compile(input: CompileInput): Uint8Array {
   validateModule(module);
   const masm = new X64MacroAssembler({ cpuFeatures: settings.cpuFeatures });
   const compiled = compileModule(module, settings, { masm });
+  return emitObject(module, compiled, settings);
+}
+
+/**
+ * The last stage of `compile`: the ELF object of a compiled module (its code, symbols and
+ * relocations, plus the module descriptor). Exported so benchmarks and dump scripts can time
+ * and call the stages one by one.
+ *
+ * @throws {InternalError} when the compiled code and the descriptor do not form a valid object.
+ */
+export function emitObject(
+  module: Module,
+  compiled: CompiledModule,
+  settings: CompileSettings,
+): Uint8Array {
   return writeElf(objectOf(module, compiled, settings));
 }
 
@@ -52,35 +72,35 @@ function objectOf(
     textEndSymbol: compiled.textEndSymbol,
     boundsChecks: settings.boundsChecks,
   });
-  const defined = new Set(compiled.symbols.map((symbol) => symbol.name));
-  const codeSymbols: SymbolDescription[] = compiled.symbols.map((symbol) => ({
-    name: symbol.name,
-    section: ".text",
-    offset: symbol.offset,
-    size: symbol.size,
-    binding: "local",
-    type: symbol.size > 0 ? "func" : "notype",
+  // One pass over the symbols and one over the relocations: a module has one of each per
+  // function and per call site.
+  const defined = new Set<string>();
+  const codeSymbols: SymbolDescription[] = [];
+  for (const { name, offset, size } of compiled.symbols) {
+    defined.add(name);
+    const type = size > 0 ? "func" : "notype";
+    codeSymbols.push({ name, section: ".text", offset, size, binding: "local", type });
+  }
+  const externalNames = new Set<string>();
+  const codeRelocations: RelocationDescription[] = [];
+  for (const { offset, symbol, type, addend } of compiled.relocs) {
+    if (!defined.has(symbol)) externalNames.add(symbol);
+    codeRelocations.push({ section: ".text", offset, symbol, type, addend });
+  }
+  const external = [...externalNames].sort().map((name): SymbolDescription => ({
+    name,
+    section: undefined,
+    offset: 0,
+    size: 0,
+    binding: "global",
+    type: "notype",
   }));
-  const external = [...new Set(compiled.relocs.map((reloc) => reloc.symbol))]
-    .filter((name) => !defined.has(name))
-    .sort()
-    .map((name): SymbolDescription => ({
-      name,
-      section: undefined,
-      offset: 0,
-      size: 0,
-      binding: "global",
-      type: "notype",
-    }));
   return {
     sections: [
       { name: ".text", kind: "text", data: compiled.code, align: 16 },
       ...descriptor.sections,
     ],
     symbols: [...codeSymbols, ...external, ...descriptor.symbols],
-    relocations: [
-      ...compiled.relocs.map((reloc) => ({ section: ".text", ...reloc })),
-      ...descriptor.relocations,
-    ],
+    relocations: [...codeRelocations, ...descriptor.relocations],
   };
 }

@@ -6,6 +6,7 @@
  */
 
 import { benchCacheHit } from "./bench/cache_bench.ts";
+import { benchCompile, formatCompileBench } from "./bench/compile_bench.ts";
 import { benchDecode } from "./bench/decode_bench.ts";
 
 function mb(bytes: number): string {
@@ -19,6 +20,13 @@ if (import.meta.main) {
       `V8 new WebAssembly.Module ${decode.v8MBps.toFixed(1)} MB/s ` +
       `(Ingot/V8 ${(decode.ingotMBps / decode.v8MBps).toFixed(2)})`,
   );
+  // The real C program when clang-16 is installed (else its result says it fell back), and
+  // the synthetic module, which every machine has.
+  const program = await benchCompile();
+  console.log(formatCompileBench(program));
+  if (program.note === undefined) {
+    console.log(formatCompileBench(await benchCompile({ source: "synthetic" })));
+  }
   const hit = await benchCacheHit();
   console.log(
     `cache hit, ${mb(hit.wasmBytes)} module: ${hit.hitMs.toFixed(2)} ms; ` +

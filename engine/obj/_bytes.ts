@@ -4,11 +4,24 @@
  * @module
  */
 
-/** A growable little-endian byte buffer. */
+const ENCODER = new TextEncoder();
+
+/** 2^32, to split a 64-bit number field into its two 32-bit halves. */
+const TWO_TO_32 = 0x1_0000_0000;
+
+/**
+ * A growable little-endian byte buffer. Give the final size up front when it is known: the
+ * buffer then never grows and `finish` hands it over without a copy.
+ */
 export class ByteWriter {
-  #bytes = new Uint8Array(256);
-  #view = new DataView(this.#bytes.buffer);
+  #bytes: Uint8Array;
+  #view: DataView;
   #length = 0;
+
+  constructor(capacity = 256) {
+    this.#bytes = new Uint8Array(Math.max(capacity, 1));
+    this.#view = new DataView(this.#bytes.buffer);
+  }
 
   /** Number of bytes written so far. */
   get length(): number {
@@ -33,10 +46,18 @@ export class ByteWriter {
     this.#length += 4;
   }
 
-  /** Writes a 64-bit field; `value` is unsigned or, as a bigint, may be negative (two's complement). */
+  /**
+   * Writes a 64-bit field in two's complement: a safe integer (negative ones too) or a bigint.
+   * Numbers take two 32-bit stores, which is much cheaper than a BigInt conversion.
+   */
   u64(value: number | bigint): void {
     this.#reserve(8);
-    this.#view.setBigUint64(this.#length, BigInt.asUintN(64, BigInt(value)), true);
+    if (typeof value === "number" && Number.isSafeInteger(value)) {
+      this.#view.setUint32(this.#length, value >>> 0, true);
+      this.#view.setUint32(this.#length + 4, Math.floor(value / TWO_TO_32) >>> 0, true);
+    } else {
+      this.#view.setBigUint64(this.#length, BigInt.asUintN(64, BigInt(value)), true);
+    }
     this.#length += 8;
   }
 
@@ -46,13 +67,27 @@ export class ByteWriter {
     this.#length += data.length;
   }
 
-  /** Pads with zero bytes up to a multiple of `align`. */
-  alignTo(align: number): void {
-    while (this.#length % align !== 0) this.u8(0);
+  /** Writes `text` as UTF-8 (no terminator); returns the number of bytes written. */
+  utf8(text: string): number {
+    this.#reserve(text.length * 3);
+    const { written } = ENCODER.encodeInto(text, this.#bytes.subarray(this.#length));
+    this.#length += written;
+    return written;
   }
 
-  /** A copy of the bytes written. */
+  /** Pads with zero bytes up to a multiple of `align`. */
+  alignTo(align: number): void {
+    const padding = (align - (this.#length % align)) % align;
+    this.#reserve(padding);
+    this.#length += padding; // fresh buffer bytes are already zero
+  }
+
+  /**
+   * The bytes written; the writer must not be written to afterwards. When exactly the initial
+   * capacity was written, this is the buffer itself (no copy).
+   */
   finish(): Uint8Array {
+    if (this.#length === this.#bytes.length) return this.#bytes;
     return this.#bytes.slice(0, this.#length);
   }
 
@@ -74,10 +109,11 @@ export class ByteWriter {
  */
 export class StringTable {
   readonly #offsets = new Map<string, number>([["", 0]]);
-  readonly #writer = new ByteWriter();
-  readonly #encoder = new TextEncoder();
+  readonly #writer: ByteWriter;
 
-  constructor() {
+  /** `capacity`: the expected size in bytes, if known (it only saves regrowing). */
+  constructor(capacity = 256) {
+    this.#writer = new ByteWriter(capacity);
     this.#writer.u8(0);
   }
 
@@ -86,7 +122,7 @@ export class StringTable {
     const known = this.#offsets.get(text);
     if (known !== undefined) return known;
     const offset = this.#writer.length;
-    this.#writer.bytes(this.#encoder.encode(text));
+    this.#writer.utf8(text);
     this.#writer.u8(0);
     this.#offsets.set(text, offset);
     return offset;

@@ -79,6 +79,8 @@ export interface ObjectPlan {
 /** What symbols need to know of a section: its index and size. */
 type Placed = { readonly index: number; readonly size: number };
 
+const ALLOC = flagBits(["alloc"]), WRITE = flagBits(["write"]);
+
 /** Section names the writer generates itself. */
 const GENERATED_NAMES = [".note.GNU-stack", ".symtab", ".strtab", ".shstrtab"];
 
@@ -94,9 +96,12 @@ function checkName(name: string, what: string): void {
   if (name.includes("\0")) fail(`${what} name ${JSON.stringify(name)} contains NUL`);
 }
 
-function checkCount(value: number, what: string): void {
+/** `what` may be a function, so the hot paths build their message only on failure. */
+function checkCount(value: number, what: string | (() => string)): void {
   if (!Number.isSafeInteger(value) || value < 0) {
-    fail(`${what} must be a non-negative integer, got ${value}`);
+    fail(
+      `${typeof what === "string" ? what : what()} must be a non-negative integer, got ${value}`,
+    );
   }
 }
 
@@ -137,29 +142,30 @@ function planSection(section: SectionDescription, index: number) {
 /** Checks one symbol description against the planned sections. */
 function checkSymbol(symbol: SymbolDescription, sections: ReadonlyMap<string, Placed>) {
   checkName(symbol.name, "a symbol");
-  const where = `symbol ${symbol.name}`;
-  if (rowByName(SYMBOL_BINDINGS, symbol.binding) === undefined) fail(`${where}: bad binding`);
+  // Only a failure spells out where it is: this runs once per function of the module.
+  const where = () => `symbol ${symbol.name}`;
+  if (rowByName(SYMBOL_BINDINGS, symbol.binding) === undefined) fail(`${where()}: bad binding`);
   if (rowByName(SYMBOL_TYPES, symbol.type) === undefined || symbol.type as string === "file") {
-    fail(`${where}: bad type ${JSON.stringify(symbol.type)}`);
+    fail(`${where()}: bad type ${JSON.stringify(symbol.type)}`);
   }
   if (rowByName(SYMBOL_VISIBILITIES, symbol.visibility ?? "default") === undefined) {
-    fail(`${where}: bad visibility`);
+    fail(`${where()}: bad visibility`);
   }
-  checkCount(symbol.offset, `${where} offset`);
-  checkCount(symbol.size, `${where} size`);
+  checkCount(symbol.offset, () => `${where()} offset`);
+  checkCount(symbol.size, () => `${where()} size`);
   if (symbol.section === undefined) {
-    if (symbol.binding === "local") fail(`${where} is undefined but local`);
-    if (symbol.type === "section") fail(`${where} is a section symbol without a section`);
-    if (symbol.offset !== 0 || symbol.size !== 0) fail(`${where} is undefined but has a place`);
+    if (symbol.binding === "local") fail(`${where()} is undefined but local`);
+    if (symbol.type === "section") fail(`${where()} is a section symbol without a section`);
+    if (symbol.offset !== 0 || symbol.size !== 0) fail(`${where()} is undefined but has a place`);
     return;
   }
   const section = sections.get(symbol.section);
-  if (section === undefined) fail(`${where} is in unknown section ${symbol.section}`);
+  if (section === undefined) fail(`${where()} is in unknown section ${symbol.section}`);
   if (symbol.offset + symbol.size > section.size) {
-    fail(`${where} (offset ${symbol.offset}, size ${symbol.size}) overruns ${symbol.section}`);
+    fail(`${where()} (offset ${symbol.offset}, size ${symbol.size}) overruns ${symbol.section}`);
   }
   if (symbol.type === "section" && (symbol.binding !== "local" || symbol.offset !== 0)) {
-    fail(`${where} is a section symbol, so must be local at offset 0`);
+    fail(`${where()} is a section symbol, so must be local at offset 0`);
   }
 }
 
@@ -220,9 +226,16 @@ function toPlanned(
   sections: ReadonlyMap<string, Placed>,
 ): PlannedSymbol {
   const section = symbol.section === undefined ? undefined : sections.get(symbol.section);
+  const { binding, type, visibility } = numbers(
+    symbol.binding,
+    symbol.type,
+    symbol.visibility ?? "default",
+  );
   return {
     name: symbol.name,
-    ...numbers(symbol.binding, symbol.type, symbol.visibility ?? "default"),
+    binding,
+    type,
+    visibility,
     sectionIndex: section?.index ?? SHN.undef,
     value: symbol.offset,
     size: symbol.size,
@@ -230,11 +243,11 @@ function toPlanned(
 }
 
 /** Rejects a relocation a position-independent executable cannot apply (see `PieUse`). */
-function checkPie(row: RelocationRow, sectionFlags: number, where: string): void {
-  if ((sectionFlags & flagBits(["alloc"])) === 0 || row.pie === "anywhere") return;
-  if (row.pie === "never") fail(`${where}: ${row.name} cannot hold a PIE address`);
-  if ((sectionFlags & flagBits(["write"])) === 0) {
-    fail(`${where}: absolute ${row.name} in a read-only section needs a text relocation`);
+function checkPie(row: RelocationRow, sectionFlags: number, where: () => string): void {
+  if ((sectionFlags & ALLOC) === 0 || row.pie === "anywhere") return;
+  if (row.pie === "never") fail(`${where()}: ${row.name} cannot hold a PIE address`);
+  if ((sectionFlags & WRITE) === 0) {
+    fail(`${where()}: absolute ${row.name} in a read-only section needs a text relocation`);
   }
 }
 
@@ -246,25 +259,32 @@ function planRelocations(
   positionIndependent: boolean,
 ): Map<string, PlannedRelocation[]> {
   const grouped = new Map<string, PlannedRelocation[]>();
+  // Only a failure spells out where it is: this loop runs once per call site of the code.
+  const at = (relocation: RelocationDescription) =>
+    `relocation at ${relocation.section}+${relocation.offset}`;
   for (const relocation of relocations) {
-    const where = `relocation at ${relocation.section}+${relocation.offset}`;
     const section = sections.get(relocation.section);
-    if (section === undefined) fail(`${where} patches an unknown section`);
-    if (section.type === "nobits") fail(`${where} patches a nobits section`);
+    if (section === undefined) fail(`${at(relocation)} patches an unknown section`);
+    if (section.type === "nobits") fail(`${at(relocation)} patches a nobits section`);
     // Legal ELF, but readelf then warns that it cannot apply them to read the notes.
-    if (section.type === "note") fail(`${where} patches a note section`);
+    if (section.type === "note") fail(`${at(relocation)} patches a note section`);
     const row = rowByName(RELOCATION_TYPES, relocation.type);
-    if (row === undefined) fail(`${where} has unknown type ${JSON.stringify(relocation.type)}`);
-    checkCount(relocation.offset, `${where} offset`);
-    if (relocation.offset + row.size > section.size) fail(`${where} overruns its section`);
-    if (!Number.isSafeInteger(relocation.addend)) fail(`${where} addend is not a safe integer`);
-    const symbolIndex = indexByName.get(relocation.symbol);
-    if (symbolIndex === undefined) fail(`${where} refers to unknown symbol ${relocation.symbol}`);
-    if (symbolIndex < 0) fail(`${where} refers to ambiguous local symbol ${relocation.symbol}`);
-    if (positionIndependent) checkPie(row, section.flags, where);
-    const list = grouped.get(relocation.section) ?? [];
-    list.push({ offset: relocation.offset, row, symbolIndex, addend: relocation.addend });
-    grouped.set(relocation.section, list);
+    if (row === undefined) {
+      fail(`${at(relocation)} has unknown type ${JSON.stringify(relocation.type)}`);
+    }
+    const { offset, addend, symbol } = relocation;
+    if (!Number.isSafeInteger(offset) || offset < 0) checkCount(offset, `${at(relocation)} offset`);
+    if (offset + row.size > section.size) fail(`${at(relocation)} overruns its section`);
+    if (!Number.isSafeInteger(addend)) fail(`${at(relocation)} addend is not a safe integer`);
+    const symbolIndex = indexByName.get(symbol);
+    if (symbolIndex === undefined) fail(`${at(relocation)} refers to unknown symbol ${symbol}`);
+    if (symbolIndex < 0) fail(`${at(relocation)} refers to ambiguous local symbol ${symbol}`);
+    if (positionIndependent && row.pie !== "anywhere") {
+      checkPie(row, section.flags, () => at(relocation));
+    }
+    let list = grouped.get(relocation.section);
+    if (list === undefined) grouped.set(relocation.section, list = []);
+    list.push({ offset, row, symbolIndex, addend });
   }
   for (const [name, list] of grouped) {
     list.sort((left, right) => left.offset - right.offset);

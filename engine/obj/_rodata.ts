@@ -16,8 +16,19 @@ export type PointerTarget =
   | { readonly symbol: string; readonly addend?: number }
   | undefined;
 
+const ENCODER = new TextEncoder();
+
+/** Each struct's fields by name, built on first use (the writer looks fields up per entry). */
+const fieldIndexes = new WeakMap<StructDef, Map<string, FieldDef>>();
+
 function fieldOf(struct: StructDef, name: string): FieldDef {
-  const field = struct.fields.find((candidate) => candidate.name === name);
+  let index = fieldIndexes.get(struct);
+  if (index === undefined) {
+    index = new Map();
+    for (const field of struct.fields) if (!index.has(field.name)) index.set(field.name, field);
+    fieldIndexes.set(struct, index);
+  }
+  const field = index.get(name);
   if (field === undefined) throw new InternalError(`${struct.name} has no field ${name}`);
   return field;
 }
@@ -43,6 +54,15 @@ export class RelocatedData {
   allocStructs(struct: StructDef, count: number): number {
     const layout = layoutOf(struct);
     return this.alloc(layout.size * count, layout.align);
+  }
+
+  /** Appends `text` as NUL-terminated UTF-8; returns its offset and its length without the NUL. */
+  addString(text: string): { local: number; length: number } {
+    const offset = this.#length;
+    this.#reserve(offset + text.length * 3 + 1);
+    const { written } = ENCODER.encodeInto(text, this.#bytes.subarray(offset));
+    this.#length = offset + written + 1; // the NUL: bytes past the length are still zero
+    return { local: offset, length: written };
   }
 
   /** Appends `data` (aligned to `align`); returns its offset. */

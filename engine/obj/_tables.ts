@@ -145,12 +145,24 @@ export const RELOCATION_TYPES: readonly RelocationRow[] = [
   { name: "R_X86_64_PC64", code: 24, size: 8, pie: "anywhere" }, // S + A - P
 ];
 
-/** Finds the row whose `name` matches; `undefined` when none does. */
+/** Each table's rows by name (the first row of a name wins), built on first lookup. */
+const rowIndexes = new WeakMap<readonly { name: string }[], Map<string, { name: string }>>();
+
+/**
+ * Finds the row whose `name` matches; `undefined` when none does. The writer looks a row up
+ * per symbol and per relocation, so each table gets a name index on its first lookup.
+ */
 export function rowByName<Row extends { name: string }>(
   rows: readonly Row[],
   name: string,
 ): Row | undefined {
-  return rows.find((row) => row.name === name);
+  let index = rowIndexes.get(rows);
+  if (index === undefined) {
+    index = new Map();
+    for (const row of rows) if (!index.has(row.name)) index.set(row.name, row);
+    rowIndexes.set(rows, index);
+  }
+  return index.get(name) as Row | undefined;
 }
 
 /** Finds the row whose `code` matches; `undefined` when none does. */

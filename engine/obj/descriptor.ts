@@ -88,7 +88,6 @@ export function descriptorSymbol(prefix: string): string {
 }
 
 const NULL_INDEX = 0xffff_ffff;
-const encoder = new TextEncoder();
 
 function symbolTarget(symbol: string | undefined): PointerTarget {
   return symbol === undefined ? undefined : { symbol };
@@ -136,10 +135,7 @@ function putConstExpr(data: RelocatedData, base: number, expr: ConstExpr): void 
 }
 
 function putString(data: RelocatedData, text: string): { local: number; length: number } {
-  const bytes = encoder.encode(text);
-  const withNul = new Uint8Array(bytes.length + 1);
-  withNul.set(bytes);
-  return { local: data.addBytes(withNul), length: bytes.length };
+  return data.addString(text);
 }
 
 function putLimits(

@@ -15,6 +15,7 @@
 
 import { ByteWriter, StringTable } from "./_bytes.ts";
 import { type ObjectPlan, type PlannedSection, planObject } from "./_plan.ts";
+import { InternalError } from "../errors.ts";
 import { ELF64, flagBits, IDENT, rowByName, SECTION_TYPES } from "./_tables.ts";
 import type { ObjectDescription, WriteElfOptions } from "./types.ts";
 
@@ -58,21 +59,41 @@ export function writeElf(
     { ...blank(".shstrtab", "strtab"), contents: shstrtab, size: shstrtab.length },
   ];
 
-  const file = new ByteWriter();
-  writeHeader(file, { shoff: 0, shnum: all.length, shstrndx: all.length - 1 });
+  // Lay the file out first, so it is written into one buffer of its exact size.
+  const layout = fileLayout(all);
+  const file = new ByteWriter(layout.size);
+  writeHeader(file, { shoff: layout.shoff, shnum: all.length, shstrndx: all.length - 1 });
+  for (const section of all) {
+    if (section.type === "null") continue;
+    file.alignTo(section.align);
+    file.bytes(section.contents);
+  }
+  file.alignTo(8);
+  all.forEach((section, at) =>
+    writeSectionHeader(file, section, nameOffsets[at]!, layout.offsets[at]!)
+  );
+  if (file.length !== layout.size) {
+    throw new InternalError(`writeElf: wrote ${file.length} bytes of a ${layout.size}-byte layout`);
+  }
+  return file.finish();
+}
+
+/** File offsets of the sections' contents (0 for the null section), of the headers, and the size. */
+function fileLayout(all: readonly OutputSection[]) {
+  let end: number = ELF64.headerSize;
   const offsets = all.map((section) => {
     if (section.type === "null") return 0;
-    file.alignTo(section.align);
-    const offset = file.length;
-    file.bytes(section.contents);
+    end = alignUp(end, section.align);
+    const offset = end;
+    end += section.contents.length;
     return offset;
   });
-  file.alignTo(8);
-  const shoff = file.length;
-  all.forEach((section, at) => writeSectionHeader(file, section, nameOffsets[at]!, offsets[at]!));
-  const bytes = file.finish();
-  patchSectionHeaderOffset(bytes, shoff);
-  return bytes;
+  const shoff = alignUp(end, 8);
+  return { offsets, shoff, size: shoff + all.length * ELF64.sectionHeaderSize };
+}
+
+function alignUp(value: number, align: number): number {
+  return Math.ceil(value / align) * align;
 }
 
 /** All section headers but `.shstrtab`, in file order. */
@@ -121,11 +142,12 @@ function described(section: PlannedSection): OutputSection {
 
 /** The `.rela<name>` section of `section`. */
 function rela(section: PlannedSection, symtabIndex: number): OutputSection {
-  const entries = new ByteWriter();
+  const entries = new ByteWriter(section.relocations.length * ELF64.relaSize);
   for (const relocation of section.relocations) {
     entries.u64(relocation.offset);
-    entries.u64((BigInt(relocation.symbolIndex) << 32n) | BigInt(relocation.row.code));
-    entries.u64(BigInt(relocation.addend));
+    entries.u32(relocation.row.code); // r_info: ELF64_R_INFO(symbol, type), little-endian
+    entries.u32(relocation.symbolIndex);
+    entries.u64(relocation.addend);
   }
   const contents = entries.finish();
   return {
@@ -143,8 +165,8 @@ function rela(section: PlannedSection, symtabIndex: number): OutputSection {
 
 /** The `.symtab` entries and the `.strtab` they name. */
 function symbolTables(plan: ObjectPlan): { symtab: Uint8Array; strtab: Uint8Array } {
-  const strings = new StringTable();
-  const table = new ByteWriter();
+  const strings = new StringTable(plan.symbols.length * 16);
+  const table = new ByteWriter(plan.symbols.length * ELF64.symbolSize);
   for (const symbol of plan.symbols) {
     table.u32(strings.add(symbol.name));
     table.u8((symbol.binding << 4) | symbol.type);
@@ -179,13 +201,6 @@ function writeHeader(
   file.u16(ELF64.sectionHeaderSize);
   file.u16(fields.shnum);
   file.u16(fields.shstrndx);
-}
-
-/** Byte offset of `e_shoff` in the ELF64 header. */
-const SHOFF_OFFSET = 40;
-
-function patchSectionHeaderOffset(bytes: Uint8Array, shoff: number): void {
-  new DataView(bytes.buffer).setBigUint64(SHOFF_OFFSET, BigInt(shoff), true);
 }
 
 function writeSectionHeader(

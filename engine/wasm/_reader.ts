@@ -21,6 +21,14 @@ export const VALTYPE_BY_CODE: ReadonlyMap<number, ValType> = new Map<number, Val
   [0x6f, "externref"],
 ]);
 
+/** Names up to this length take the ASCII fast path of `ByteReader.name`. */
+const MAX_ASCII_FAST_NAME = 256;
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
 /** A cursor over `bytes[pos, end)`; reading past `end` throws "unexpected end...". */
 export class ByteReader {
   readonly bytes: Uint8Array;
@@ -217,6 +225,11 @@ export class ByteReader {
     const n = this.length();
     const start = this.pos;
     const view = this.take(n);
+    // Most names (exports, imports, the name section's) are short ASCII: building those
+    // directly skips the TextDecoder call, which costs more than the name itself.
+    if (n <= MAX_ASCII_FAST_NAME && isAscii(view)) {
+      return String.fromCharCode.apply(null, view as unknown as number[]);
+    }
     try {
       return utf8.decode(view);
     } catch {

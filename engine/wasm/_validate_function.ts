@@ -78,6 +78,9 @@ const SIDE_BY_ID: readonly (Rule | undefined)[] = OPCODES.map((row) =>
   SIDE_CONDITIONS[row.immediate]
 );
 
+/** The function frame's (empty) params; shared, since an empty array cannot change. */
+const NO_CODES = new Uint8Array(0);
+
 /** Functions with more params and locals than this keep their locals as runs, not a list. */
 const MAX_EXPANDED_LOCALS = 65536;
 
@@ -128,7 +131,7 @@ export function validateFunction(
     refs,
   };
   const state = new FuncState(context);
-  state.pushFrame("func", { params: new Uint8Array(), results: codes.results });
+  state.pushFrame("func", { params: NO_CODES, results: codes.results });
   const reader = readBodyForValidation(module, funcIdx);
   for (let instr = reader.read(); instr !== undefined; instr = reader.read()) {
     state.instr = instr;

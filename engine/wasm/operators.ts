@@ -156,7 +156,11 @@ export class OperatorReader implements IterableIterator<Instruction> {
   readonly #slot = new Slot();
   readonly #tables: CodeTables;
   readonly #bodyEnd: number | undefined;
-  #kinds = new Uint8Array(16);
+  /**
+   * The kind of each open block, by depth. A plain array: a reader is made per body, twice per
+   * function (validation, then codegen), and a typed array costs far more to allocate.
+   */
+  readonly #kinds: number[] = [BLOCK];
 
   constructor(
     bytes: Uint8Array,
@@ -249,12 +253,8 @@ export class OperatorReader implements IterableIterator<Instruction> {
 
   #push(kind: number): void {
     this.depth++;
-    if (this.depth >= this.#kinds.length) {
-      const grown = new Uint8Array(this.#kinds.length * 2);
-      grown.set(this.#kinds);
-      this.#kinds = grown;
-    }
-    this.#kinds[this.depth] = kind;
+    if (this.depth < this.#kinds.length) this.#kinds[this.depth] = kind;
+    else this.#kinds.push(kind); // depth is at most one past the end: push keeps it packed
   }
 
   #blockType(): BlockType {
