@@ -30,7 +30,8 @@ export { Cache, cacheKey } from "./cache/mod.ts";
  *
  * @throws {DecodeError} when the binary is malformed.
  * @throws {ValidationError} when the module is invalid.
- * @throws {UnsupportedError} for valid input Ingot does not compile yet (SIMD).
+ * @throws {UnsupportedError} for valid input Ingot cannot compile with the settings given (vector
+ *   code when `cpuFeatures.ssse3` is off).
  */
 export function compile(input: CompileInput): Uint8Array {
   const { settings } = input;

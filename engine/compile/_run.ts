@@ -1,6 +1,6 @@
 /**
  * Test helper: compiles modules through the whole pipeline, links them with the C runtime and
- * its line-protocol driver (harness/runtime/driver.c), and runs requests against them.
+ * its line-protocol driver (harness/runtime/driver/driver.c), and runs requests against them.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * The operator loop of one function body: every instruction goes to its family's lowering
- * (control, call, parametric and variable, numeric, memory, table, reference), through one
+ * (control, call, parametric and variable, numeric, memory, table, reference, vector), through one
  * dispatch array indexed by the opcode row's id. Unreachable code is skipped, tracking only
  * block nesting, as Liftoff does.
  *
@@ -16,6 +16,8 @@ import type { FuncCompiler, Lowering } from "./func_compiler.ts";
 import { MEMORY_LOWERINGS } from "./memory.ts";
 import { NUMERIC_LOWERINGS } from "./numeric.ts";
 import { REFERENCE_LOWERINGS } from "./reference.ts";
+import { SIMD_LOWERINGS } from "./simd.ts";
+import { SIMD_MEMORY_LOWERINGS } from "./simd_memory.ts";
 import { TABLE_LOWERINGS } from "./table.ts";
 import { VARIABLE_LOWERINGS } from "./variable.ts";
 
@@ -27,6 +29,8 @@ const FAMILIES: readonly ReadonlyMap<string, Lowering>[] = [
   MEMORY_LOWERINGS,
   TABLE_LOWERINGS,
   REFERENCE_LOWERINGS,
+  SIMD_LOWERINGS,
+  SIMD_MEMORY_LOWERINGS,
 ];
 
 /** Lowering of each opcode row, by row id. */
@@ -47,7 +51,8 @@ const END = opcode("end").id;
 /**
  * Lowers every instruction of the body `reader` walks.
  *
- * @throws {UnsupportedError} for SIMD instructions.
+ * @throws {UnsupportedError} for an instruction without a lowering (none in WebAssembly 2.0),
+ *   and for vector instructions when SSSE3 is off.
  */
 export function lowerBody(fc: FuncCompiler, reader: OperatorReader): void {
   openFunction(fc);
@@ -67,6 +72,10 @@ export function lowerBody(fc: FuncCompiler, reader: OperatorReader): void {
         throw new UnsupportedError(instr.op.prefix === 0xfd ? "simd" : instr.op.mnemonic, {
           offset: instr.offset,
         });
+      }
+      if (instr.op.prefix === 0xfd && !fc.ctx.settings.cpuFeatures.ssse3) {
+        // The vector sequences assume SSSE3 (PSHUFB, PABS*, PMADDUBSW, PMULHRSW).
+        throw new UnsupportedError("simd", { offset: instr.offset, detail: "needs SSSE3" });
       }
       lowering(fc, instr);
     }

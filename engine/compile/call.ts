@@ -41,8 +41,8 @@ export function emitWasmCall(fc: FuncCompiler, type: FuncType, callee: Callee): 
     else if (location.kind === "xmm") stack.loadInto(entry, base + i, masm.floatArg(location.reg));
     else {
       const address = { base: masm.sp, disp: location.offset };
-      if (entry.loc === "const") masm.storeImm(64, address, entry.bits);
-      else masm.copySlot(address, stack.slot(base + i));
+      if (entry.loc === "const" && entry.type !== "v128") masm.storeImm(64, address, entry.bits);
+      else stack.storeEntry(base + i, address);
     }
   });
   if (layout.resultsArea) masm.loadAddress(masm.intArg(1), stack.slot(base));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { compile, UnsupportedError } from "../mod.ts";
+import { compile } from "../mod.ts";
 import { hostTarget, type PartialSettings, resolveSettings } from "../settings.ts";
 import { type Call, compare, type Value } from "./_oracle.ts";
 import { invoke, link, wat } from "./_run.ts";
@@ -289,11 +289,6 @@ Deno.test("compile() is deterministic: the same input gives the same bytes", () 
     const guard = { boundsChecks: "guard-pages" } as const;
     assert.deepEqual(compileText(text, guard), compileText(text, guard));
   }
-});
-
-Deno.test("compile() throws UnsupportedError for SIMD", () => {
-  const text = `(module (func (param v128) (result v128) (local.get 0)))`;
-  assert.throws(() => compileText(text), UnsupportedError);
 });
 
 Deno.test("nanCanonicalization makes NaN results the positive canonical NaN", async () => {

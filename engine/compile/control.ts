@@ -14,7 +14,7 @@ import { InternalError } from "../errors.ts";
 import type { BlockType, FuncType, Instruction, ValType } from "../wasm/syntax.ts";
 import type { FuncCompiler, Lowering } from "./func_compiler.ts";
 import type { Label } from "./masm.ts";
-import { sizeOf } from "./value_stack.ts";
+import { slotOffsets } from "./value_stack.ts";
 
 /** One entry of the control stack. */
 export interface Control {
@@ -185,12 +185,8 @@ function emitReturn(fc: FuncCompiler, count: number): void {
     stack.spillAll();
     masm.loadPtr(area, fc.resultsArea);
     const first = stack.height - count;
-    for (let i = 0; i < count; i++) {
-      const entry = stack.entries[first + i]!;
-      const slot = { base: area, disp: i * 8 };
-      if (entry.loc === "const") masm.storeImm(sizeOf(entry.type), slot, entry.bits);
-      else masm.copySlot(slot, stack.slot(first + i));
-    }
+    const offsets = slotOffsets(stack.entries.slice(first).map((entry) => entry.type));
+    offsets.forEach((disp, i) => stack.storeEntry(first + i, { base: area, disp }));
   } else if (count === 1) {
     const entry = stack.top();
     stack.loadInto(

@@ -8,9 +8,10 @@
  * [fp + 8]        return address
  * [fp]            caller's fp
  * [fp - saved]    callee-saved registers (the vmctx register among them)
- * locals          one 8-byte cell per parameter and local, then the results-area pointer
+ * locals          one 8-byte cell per parameter and local (16 for a v128), then the
+ *                 results-area pointer
  * (padding)
- * [sp + 8*i]      spill slot of value-stack operand i
+ * [sp + ...]      spill slot of value-stack operand i (8 bytes, 16 for a v128)
  * ```
  *
  * @module
@@ -25,14 +26,22 @@ import {
   type VmctxLayout,
   wasmCallLayout,
 } from "../abi/mod.ts";
-import { InternalError, UnsupportedError } from "../errors.ts";
+import { InternalError } from "../errors.ts";
 import type { CompileSettings } from "../settings.ts";
 import { readOperators } from "../wasm/operators.ts";
 import type { FuncType, Instruction, Module, ValType } from "../wasm/syntax.ts";
 import type { Address, Label, MacroAssembler, Reg } from "./masm.ts";
 import type { Control } from "./control.ts";
 import { lowerBody } from "./body.ts";
-import { isFloatType, kindOf, SLOT_BYTES, ValueStack } from "./value_stack.ts";
+import {
+  bytesOf,
+  copyValue,
+  isFloatType,
+  kindOf,
+  SLOT_BYTES,
+  storeConst,
+  ValueStack,
+} from "./value_stack.ts";
 
 /** What every function of a module shares. */
 export interface ModuleContext {
@@ -73,6 +82,8 @@ export class FuncCompiler {
   /** Cell holding the results-area pointer (multi-value functions). */
   resultsArea: Address | undefined;
   readonly #traps = new Map<number, Label>();
+  /** Bytes of the local cells laid out so far. */
+  #localBytes = 0;
 
   constructor(masm: MacroAssembler, ctx: ModuleContext, funcIdx: number, trapSites: TrapSite[]) {
     this.masm = masm;
@@ -97,8 +108,7 @@ export class FuncCompiler {
       this.masm.bind(label);
       this.masm.callTrap(code);
     }
-    const cells = this.locals.length + 1;
-    this.masm.finishFrame(frame, (cells + this.stack.maxHeight) * SLOT_BYTES);
+    this.masm.finishFrame(frame, this.#localBytes + this.stack.maxBytes);
   }
 
   /** The stub label that traps with `TRAP_<name>`. */
@@ -134,8 +144,10 @@ export class FuncCompiler {
     return local;
   }
 
-  #cell(index: number): Address {
-    return { base: this.masm.fp, disp: -this.masm.savedBytes - (index + 1) * SLOT_BYTES };
+  /** The next cell of `bytes` below the saved registers. */
+  #cell(bytes: number): Address {
+    this.#localBytes += bytes;
+    return { base: this.masm.fp, disp: -this.masm.savedBytes - this.#localBytes };
   }
 
   /** Lays out the locals and moves the parameters into their cells. */
@@ -148,14 +160,17 @@ export class FuncCompiler {
       for (let n = 0; n < decl.count; n++) this.#addLocal(decl.type);
     }
     const layout = wasmCallLayout(params, results);
+    // The results-area cell follows the locals (reserved in every frame).
+    const area = this.#cell(SLOT_BYTES);
     if (layout.resultsArea) {
-      this.resultsArea = this.#cell(this.locals.length);
+      this.resultsArea = area;
       this.masm.store(kindOf("i64"), this.resultsArea, this.masm.intArg(1));
     }
     layout.params.forEach((location, index) => {
       const local = this.local(index);
       if (location.kind === "stack") {
-        this.masm.copySlot(local.address, { base: this.masm.fp, disp: 16 + location.offset });
+        const incoming = { base: this.masm.fp, disp: 16 + location.offset };
+        copyValue(this.masm, local.type, local.address, incoming);
       } else {
         const reg = location.kind === "gpr"
           ? this.intArgReg(location.reg)
@@ -164,13 +179,14 @@ export class FuncCompiler {
       }
     });
     for (let index = params.length; index < this.locals.length; index++) {
-      this.masm.storeImm(64, this.local(index).address, 0n);
+      const { type, address } = this.local(index);
+      if (type !== "v128") this.masm.storeImm(64, address, 0n);
+      else storeConst(this.masm, { type, loc: "const", reg: -1, bits: 0n, offset: 0 }, address);
     }
   }
 
   #addLocal(type: ValType): void {
-    if (type === "v128") throw new UnsupportedError("simd");
-    this.locals.push({ type, address: this.#cell(this.locals.length) });
+    this.locals.push({ type, address: this.#cell(bytesOf(type)) });
   }
 
   /** The native register of a Wasm-convention integer argument named by `callconv.ts`. */

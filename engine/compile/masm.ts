@@ -81,8 +81,8 @@ export type FloatUnop = "abs" | "neg" | "sqrt" | "ceil" | "floor" | "trunc" | "n
 
 /** A memory access kind: the bytes moved and how a load extends them. */
 export interface AccessKind {
-  /** Bytes accessed: 1, 2, 4 or 8. */
-  readonly bytes: 1 | 2 | 4 | 8;
+  /** Bytes accessed: 1, 2, 4 or 8, or 16 for a whole v128 (in a float register). */
+  readonly bytes: 1 | 2 | 4 | 8 | 16;
   /** Register class and size of the value. */
   readonly float: boolean;
   readonly size: Size;
@@ -103,6 +103,12 @@ export interface TruncKind {
   readonly signed: boolean;
   readonly sat: boolean;
 }
+
+/**
+ * A SIMD operation, named by its Wasm mnemonic (`"i32x4.add"`, `"v128.load8x8_s"`): the
+ * semantics are the spec's (4.4.3 "Vector Instructions"), so the name is the whole contract.
+ */
+export type SimdOp = string;
 
 /** What `finishFrame` needs to size a frame. */
 export interface FrameHandle {
@@ -203,6 +209,39 @@ export interface MacroAssembler {
   intToFloat(from: Size, to: Size, signed: boolean, dst: Reg, src: Reg): void;
   /** Float -> integer with the spec's traps or saturation. */
   floatToInt(kind: TruncKind, dst: Reg, src: Reg, traps: ConvertTraps): void;
+
+  // SIMD: v128 values live in float registers.
+  /** Loads 128 constant bits (lane 0 in the low bits). */
+  moveV128Imm(dst: Reg, bits: bigint): void;
+  /** `dst = dst op src`: lane-wise arithmetic, comparisons, narrowing, swizzle... */
+  simdBinop(op: SimdOp, dst: Reg, src: Reg): void;
+  /** `dst = op dst`: negation, extension, conversion, rounding... */
+  simdUnop(op: SimdOp, dst: Reg): void;
+  /** Replaces NaN lanes (of `size`-bit floats) in `dst` by the canonical NaN. */
+  simdCanonicalizeNan(size: Size, dst: Reg): void;
+  /** `v128.bitselect`: `dst = (dst & mask) | (src & ~mask)`. */
+  simdBitselect(dst: Reg, src: Reg, mask: Reg): void;
+  /** Lane shifts of `dst` by a 32-bit `count`, taken modulo the lane width. */
+  simdShift(op: SimdOp, dst: Reg, count: Src): void;
+  /** `i8x16.shuffle`: `dst = lanes of (dst ++ src)` selected by `lanes` (each below 32). */
+  simdShuffle(dst: Reg, src: Reg, lanes: Uint8Array): void;
+  /** `dst` (a gpr) = a test of `src`: any_true, all_true, bitmask. */
+  simdReduce(op: SimdOp, dst: Reg, src: Reg): void;
+  /** Splats `src` (a gpr for integer lanes, a float register otherwise) into `dst`. */
+  simdSplat(op: SimdOp, dst: Reg, src: Reg): void;
+  /** Extracts lane `lane` of `src` into `dst` (a gpr, or a float register for float lanes). */
+  simdExtractLane(op: SimdOp, lane: number, dst: Reg, src: Reg): void;
+  /** Replaces lane `lane` of `dst` by `src` (a gpr, or a float register). */
+  simdReplaceLane(op: SimdOp, lane: number, dst: Reg, src: Reg): void;
+  /**
+   * SIMD loads other than `v128.load`: extending, splat and zero-filling loads. Returns the
+   * code offset of the accessing instruction (for trap sites).
+   */
+  simdLoad(op: SimdOp, dst: Reg, address: Address): number;
+  /** Loads `bytes` into lane `lane` of `dst`; returns the accessing instruction's offset. */
+  simdLoadLane(bytes: 1 | 2 | 4 | 8, lane: number, dst: Reg, address: Address): number;
+  /** Stores lane `lane` of `src`; returns the accessing instruction's offset. */
+  simdStoreLane(bytes: 1 | 2 | 4 | 8, lane: number, address: Address, src: Reg): number;
 
   // Selection and branches.
   /** `dst = cond != 0 ? dst : other` (same class; `cond` a 32-bit gpr). */

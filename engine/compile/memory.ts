@@ -17,12 +17,13 @@ import type { FuncCompiler, Lowering } from "./func_compiler.ts";
 import type { AccessKind, Address, Reg } from "./masm.ts";
 
 /** One access row: mnemonic, bytes, value type, sign-extending. */
-type AccessRow = readonly [string, 1 | 2 | 4 | 8, ValType, boolean];
+type AccessRow = readonly [string, 1 | 2 | 4 | 8 | 16, ValType, boolean];
 
 // deno-fmt-ignore
 const LOADS: readonly AccessRow[] = [
   ["i32.load", 4, "i32", false], ["i64.load", 8, "i64", false],
   ["f32.load", 4, "f32", false], ["f64.load", 8, "f64", false],
+  ["v128.load", 16, "v128", false],
   ["i32.load8_s", 1, "i32", true], ["i32.load8_u", 1, "i32", false],
   ["i32.load16_s", 2, "i32", true], ["i32.load16_u", 2, "i32", false],
   ["i64.load8_s", 1, "i64", true], ["i64.load8_u", 1, "i64", false],
@@ -34,6 +35,7 @@ const LOADS: readonly AccessRow[] = [
 const STORES: readonly AccessRow[] = [
   ["i32.store", 4, "i32", false], ["i64.store", 8, "i64", false],
   ["f32.store", 4, "f32", false], ["f64.store", 8, "f64", false],
+  ["v128.store", 16, "v128", false],
   ["i32.store8", 1, "i32", false], ["i32.store16", 2, "i32", false],
   ["i64.store8", 1, "i64", false], ["i64.store16", 2, "i64", false],
   ["i64.store32", 4, "i64", false],
@@ -41,7 +43,7 @@ const STORES: readonly AccessRow[] = [
 
 function accessKind(row: AccessRow): AccessKind {
   const [, bytes, type, signed] = row;
-  const float = type === "f32" || type === "f64";
+  const float = type === "f32" || type === "f64" || type === "v128";
   return { bytes, float, size: type === "i32" || type === "f32" ? 32 : 64, signed };
 }
 
@@ -51,7 +53,7 @@ const MAX_DISP = 2 ** 31 - 1;
  * The address of an access of `bytes` at `addr + offset` (checked when bounds checks are
  * explicit). `base` receives `memory_base`.
  */
-function heapAddress(
+export function heapAddress(
   fc: FuncCompiler,
   access: { addr: Reg; base: Reg; offset: number; bytes: number },
 ): Address {
@@ -67,7 +69,8 @@ function heapAddress(
   return { base, index: addr, disp: 0 };
 }
 
-function recordSite(fc: FuncCompiler, offset: number): void {
+/** Records the access at `offset` as a trap site when guard pages keep accesses in bounds. */
+export function recordSite(fc: FuncCompiler, offset: number): void {
   if (fc.ctx.settings.boundsChecks === "guard-pages") fc.trapSite(offset, "MEMORY_OOB");
 }
 

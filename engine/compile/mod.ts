@@ -11,7 +11,6 @@
  */
 
 import { vmctxLayout } from "../abi/mod.ts";
-import { UnsupportedError } from "../errors.ts";
 import type { CompileSettings } from "../settings.ts";
 import type { Module } from "../wasm/syntax.ts";
 import { FuncCompiler, type ModuleContext, type TrapSite } from "./func_compiler.ts";
@@ -51,22 +50,16 @@ export interface CompileModuleOptions {
   readonly masm: MacroAssembler;
 }
 
-function usesSimd(module: Module): boolean {
-  const types = module.types.some((type) => [...type.params, ...type.results].includes("v128"));
-  return types || module.globalTypes.some((global) => global.valType === "v128");
-}
-
 /**
  * Compiles every function of a validated module.
  *
- * @throws {UnsupportedError} for modules that use SIMD (v128).
+ * @throws {UnsupportedError} for vector instructions when SSSE3 is off.
  */
 export function compileModule(
   module: Module,
   settings: CompileSettings,
   options: CompileModuleOptions,
 ): CompiledModule {
-  if (usesSimd(module)) throw new UnsupportedError("simd");
   const { masm } = options;
   const prefix = settings.symbolPrefix;
   const imported = module.importedFuncs;

@@ -16,9 +16,9 @@
 import { FUNC, offsetOf, wasmCallLayout } from "../abi/mod.ts";
 import { INT_ARG_REGS } from "../abi/mod.ts";
 import { InternalError } from "../errors.ts";
-import type { FuncType } from "../wasm/syntax.ts";
+import type { FuncType, ValType } from "../wasm/syntax.ts";
 import type { Address, MacroAssembler, Reg } from "./masm.ts";
-import { kindOf, SLOT_BYTES } from "./value_stack.ts";
+import { bytesOf, copyValue, isFloatType, kindOf, SLOT_BYTES, slotOffsets } from "./value_stack.ts";
 
 function intArgReg(masm: MacroAssembler, name: string): Reg {
   const position = INT_ARG_REGS.indexOf(name);
@@ -40,19 +40,19 @@ function cell(masm: MacroAssembler): Address {
 
 /** Emits the array-call trampoline of a function of `type` whose code is `symbol`. */
 export function emitTrampoline(masm: MacroAssembler, type: FuncType, symbol: string): void {
-  if ([...type.params, ...type.results].includes("v128")) return;
   const layout = wasmCallLayout(type.params, type.results);
+  const offsets = slotOffsets(type.params);
   const frame = masm.enterFrame();
   const slots = freeReg(masm);
   masm.store(kindOf("i64"), cell(masm), masm.intArg(1));
   masm.move(64, slots, masm.intArg(1));
   masm.adjustStack(layout.stackBytes);
   layout.params.forEach((location, i) => {
-    const slot = { base: slots, disp: i * SLOT_BYTES };
+    const slot = { base: slots, disp: offsets[i]! };
     const kind = kindOf(type.params[i]!);
     if (location.kind === "gpr") masm.load(kind, intArgReg(masm, location.reg), slot);
     else if (location.kind === "xmm") masm.load(kind, masm.floatArg(location.reg), slot);
-    else masm.copySlot({ base: masm.sp, disp: location.offset }, slot);
+    else copyValue(masm, type.params[i]!, { base: masm.sp, disp: location.offset }, slot);
   });
   if (layout.resultsArea) masm.move(64, masm.intArg(1), slots);
   masm.move(64, masm.intArg(0), masm.vmctx);
@@ -61,7 +61,7 @@ export function emitTrampoline(masm: MacroAssembler, type: FuncType, symbol: str
   const result = type.results[0];
   if (!layout.resultsArea && result !== undefined) {
     masm.loadPtr(slots, cell(masm));
-    const from = result === "f32" || result === "f64" ? masm.floatResult : masm.intResult;
+    const from = isFloatType(result) ? masm.floatResult : masm.intResult;
     masm.store(kindOf(result), { base: slots, disp: 0 }, from);
   }
   masm.leaveFrame();
@@ -71,29 +71,35 @@ export function emitTrampoline(masm: MacroAssembler, type: FuncType, symbol: str
 /** Emits the Wasm-to-array adapter of an imported function of `type`. */
 export function emitAdapter(masm: MacroAssembler, type: FuncType): void {
   const layout = wasmCallLayout(type.params, type.results);
-  const count = Math.max(type.params.length, type.results.length, 1);
+  const size = (types: readonly ValType[]) => types.reduce((sum, t) => sum + bytesOf(t), 0);
+  const bytes = Math.max(size(type.params), size(type.results), SLOT_BYTES);
   const frame = masm.enterFrame();
-  const slot = (i: number): Address => ({ base: masm.sp, disp: i * SLOT_BYTES });
+  const at = (disp: number): Address => ({ base: masm.sp, disp });
+  const params = slotOffsets(type.params);
+  const results = slotOffsets(type.results);
+  const slot = (i: number): Address => at(params[i]!);
   layout.params.forEach((location, i) => {
     const kind = kindOf(type.params[i]!);
     if (location.kind === "gpr") masm.store(kind, slot(i), intArgReg(masm, location.reg));
     else if (location.kind === "xmm") masm.store(kind, slot(i), masm.floatArg(location.reg));
-    else masm.copySlot(slot(i), { base: masm.fp, disp: 16 + location.offset });
+    else copyValue(masm, type.params[i]!, slot(i), { base: masm.fp, disp: 16 + location.offset });
   });
   if (layout.resultsArea) masm.store(kindOf("i64"), cell(masm), masm.intArg(1));
   const target = freeReg(masm);
   masm.loadPtr(target, { base: masm.vmctx, disp: offsetOf(FUNC, "array_call") });
   masm.move(64, masm.intArg(0), masm.vmctx);
-  masm.loadAddress(masm.intArg(1), slot(0));
+  masm.loadAddress(masm.intArg(1), at(0));
   masm.callReg(target);
   const result = type.results[0];
   if (layout.resultsArea) {
     masm.loadPtr(target, cell(masm));
-    type.results.forEach((_, i) => masm.copySlot({ base: target, disp: i * SLOT_BYTES }, slot(i)));
+    type.results.forEach((result, i) => {
+      copyValue(masm, result, { base: target, disp: results[i]! }, at(results[i]!));
+    });
   } else if (result !== undefined) {
-    const to = result === "f32" || result === "f64" ? masm.floatResult : masm.intResult;
-    masm.load(kindOf(result), to, slot(0));
+    const to = isFloatType(result) ? masm.floatResult : masm.intResult;
+    masm.load(kindOf(result), to, at(0));
   }
   masm.leaveFrame();
-  masm.finishFrame(frame, (count + 1) * SLOT_BYTES);
+  masm.finishFrame(frame, bytes + SLOT_BYTES);
 }

@@ -32,16 +32,36 @@ export interface Entry {
   loc: Location;
   /** The register, when `loc` is "reg". */
   reg: Reg;
-  /** The bits of a constant: i32 and f32 as unsigned 32-bit, i64 and f64 as unsigned 64. */
+  /**
+   * The bits of a constant: i32 and f32 as unsigned 32-bit, i64 and f64 as unsigned 64, v128
+   * as unsigned 128 (lane 0 in the low bits).
+   */
   bits: bigint;
+  /** Byte offset of the entry's spill slot: the sum of the slot sizes of the entries below. */
+  readonly offset: number;
 }
 
-/** Bytes of one spill slot. */
+/** Bytes of one spill slot (a v128 takes two: `bytesOf`). */
 export const SLOT_BYTES = 8;
 
-/** Whether values of `type` live in float registers. */
+/** Whether values of `type` live in float (xmm) registers. */
 export function isFloatType(type: ValType): boolean {
-  return type === "f32" || type === "f64";
+  return type === "f32" || type === "f64" || type === "v128";
+}
+
+/** Bytes of the spill slot, local cell or array-convention slots of a value of `type`. */
+export function bytesOf(type: ValType): 8 | 16 {
+  return type === "v128" ? 16 : SLOT_BYTES;
+}
+
+/** Byte offsets of consecutive values of `types` laid out by `bytesOf` (results areas, slots). */
+export function slotOffsets(types: readonly ValType[]): number[] {
+  let offset = 0;
+  return types.map((type) => {
+    const at = offset;
+    offset += bytesOf(type);
+    return at;
+  });
 }
 
 /** Operand size of `type` in bits (references are pointers). */
@@ -54,6 +74,7 @@ const KINDS: Readonly<Record<string, AccessKind>> = {
   i64: { bytes: 8, float: false, size: 64, signed: false },
   f32: { bytes: 4, float: true, size: 32, signed: false },
   f64: { bytes: 8, float: true, size: 64, signed: false },
+  v128: { bytes: 16, float: true, size: 64, signed: false },
   funcref: { bytes: 8, float: false, size: 64, signed: false },
   externref: { bytes: 8, float: false, size: 64, signed: false },
 };
@@ -65,11 +86,29 @@ export function kindOf(type: ValType): AccessKind {
   return kind;
 }
 
+/** Stores the constant `entry` to `address`. */
+export function storeConst(masm: MacroAssembler, entry: Entry, address: Address): void {
+  if (entry.type !== "v128") {
+    masm.storeImm(sizeOf(entry.type), address, entry.bits);
+    return;
+  }
+  masm.storeImm(64, address, BigInt.asUintN(64, entry.bits));
+  masm.storeImm(64, { ...address, disp: address.disp + 8 }, entry.bits >> 64n);
+}
+
+/** Copies a value of `type` between two memory cells. */
+export function copyValue(masm: MacroAssembler, type: ValType, dst: Address, src: Address): void {
+  masm.copySlot(dst, src);
+  if (type === "v128") {
+    masm.copySlot({ ...dst, disp: dst.disp + 8 }, { ...src, disp: src.disp + 8 });
+  }
+}
+
 /** The value stack of one function being compiled. */
 export class ValueStack {
   readonly entries: Entry[] = [];
-  /** The deepest the stack got: the number of spill slots the frame needs. */
-  maxHeight = 0;
+  /** The deepest the stack got: the bytes of spill slots the frame needs. */
+  maxBytes = 0;
   /** Bytes the stack pointer is currently lowered by (outgoing call arguments). */
   spOffset = 0;
   readonly #masm: MacroAssembler;
@@ -86,9 +125,23 @@ export class ValueStack {
     return this.entries.length;
   }
 
+  /** Byte offset of spill slot `index` (`height` names the first free byte). */
+  slotOffset(index: number): number {
+    const entry = this.entries[index];
+    if (entry !== undefined) return entry.offset;
+    const top = this.entries[this.entries.length - 1];
+    if (index !== this.entries.length) throw new InternalError(`No spill slot ${index}`);
+    return top === undefined ? 0 : top.offset + bytesOf(top.type);
+  }
+
   /** Address of spill slot `index`. */
   slot(index: number): Address {
-    return { base: this.#masm.sp, disp: this.spOffset + index * SLOT_BYTES };
+    return this.slotAt(this.slotOffset(index));
+  }
+
+  /** Address of the spill area byte `offset`. */
+  slotAt(offset: number): Address {
+    return { base: this.#masm.sp, disp: this.spOffset + offset };
   }
 
   top(depth = 0): Entry {
@@ -97,21 +150,22 @@ export class ValueStack {
     return entry;
   }
 
-  #push(entry: Entry): void {
-    this.entries.push(entry);
-    if (this.entries.length > this.maxHeight) this.maxHeight = this.entries.length;
+  #push(type: ValType, loc: Location, reg: Reg, bits: bigint): void {
+    const offset = this.slotOffset(this.entries.length);
+    this.entries.push({ type, loc, reg, bits, offset });
+    this.maxBytes = Math.max(this.maxBytes, offset + bytesOf(type));
   }
 
   pushConst(type: ValType, bits: bigint): void {
-    this.#push({ type, loc: "const", reg: -1, bits });
+    this.#push(type, "const", -1, bits);
   }
 
   pushReg(type: ValType, reg: Reg): void {
-    this.#push({ type, loc: "reg", reg, bits: 0n });
+    this.#push(type, "reg", reg, 0n);
   }
 
   pushSlot(type: ValType): void {
-    this.#push({ type, loc: "slot", reg: -1, bits: 0n });
+    this.#push(type, "slot", -1, 0n);
   }
 
   /** Pops an entry; its register (if any) now belongs to the caller. */
@@ -161,7 +215,7 @@ export class ValueStack {
       this.#masm.store(kindOf(entry.type), this.slot(index), entry.reg);
       this.free(entry.reg);
     } else if (entry.loc === "const" && constants) {
-      this.#masm.storeImm(sizeOf(entry.type), this.slot(index), entry.bits);
+      storeConst(this.#masm, entry, this.slot(index));
     } else return;
     entry.loc = "slot";
     entry.reg = -1;
@@ -187,6 +241,8 @@ export class ValueStack {
       if (entry.reg !== reg) masm.move(sizeOf(entry.type), reg, entry.reg);
     } else if (entry.loc === "slot") {
       masm.load(kindOf(entry.type), reg, this.slot(index));
+    } else if (entry.type === "v128") {
+      masm.moveV128Imm(reg, entry.bits);
     } else if (isFloatType(entry.type)) {
       masm.moveFloatImm(sizeOf(entry.type), reg, entry.bits);
     } else {
@@ -227,15 +283,23 @@ export class ValueStack {
    */
   storeTopToSlots(count: number, base: number): void {
     const first = this.entries.length - count;
-    for (let i = 0; i < count; i++) {
-      const index = first + i;
+    let target = this.slotOffset(base);
+    for (let index = first; index < this.entries.length; index++) {
       const entry = this.entries[index]!;
-      const target = base + i;
-      if (entry.loc === "reg") this.#masm.store(kindOf(entry.type), this.slot(target), entry.reg);
-      else if (entry.loc === "const") {
-        this.#masm.storeImm(sizeOf(entry.type), this.slot(target), entry.bits);
-      } else if (index !== target) this.#masm.copySlot(this.slot(target), this.slot(index));
+      if (entry.loc !== "slot" || entry.offset !== target) {
+        this.storeEntry(index, this.slotAt(target));
+      }
+      target += bytesOf(entry.type);
     }
+  }
+
+  /** Stores entry `index` (left as it is) to `address`. */
+  storeEntry(index: number, address: Address): void {
+    const entry = this.entries[index]!;
+    const masm = this.#masm;
+    if (entry.loc === "reg") masm.store(kindOf(entry.type), address, entry.reg);
+    else if (entry.loc === "const") storeConst(masm, entry, address);
+    else copyValue(masm, entry.type, address, this.slot(index));
   }
 
   /** Whether the top `count` entries already sit in the slots from `base` (no code needed). */

@@ -38,11 +38,7 @@ function lowerLocalGet(fc: FuncCompiler, instr: Instruction): void {
 
 /** Stores the top of the stack to `address`, leaving it on the stack. */
 function storeTop(fc: FuncCompiler, address: Address): void {
-  const stack = fc.stack;
-  const entry = stack.top();
-  if (entry.loc === "const") fc.masm.storeImm(sizeOf(entry.type), address, entry.bits);
-  else if (entry.loc === "reg") fc.masm.store(kindOf(entry.type), address, entry.reg);
-  else fc.masm.copySlot(address, stack.slot(stack.height - 1));
+  fc.stack.storeEntry(fc.stack.height - 1, address);
 }
 
 function lowerLocalSet(fc: FuncCompiler, instr: Instruction): void {

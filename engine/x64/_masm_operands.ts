@@ -35,6 +35,8 @@ export const SCRATCH = R11;
 /** Float scratch registers (never allocatable). */
 export const XMM_SCRATCH = 31;
 export const XMM_SCRATCH2 = 30;
+/** A third float scratch register, for the longer SIMD sequences. */
+export const XMM_SCRATCH3 = 29;
 
 /** A general-purpose register operand at a width. */
 export function gpr(reg: Reg, width: Width): GprOperand {

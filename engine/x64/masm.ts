@@ -4,10 +4,14 @@
  * V AMD64 psABI §3.2 for the frame and calls).
  *
  * Register roles:
- * - allocatable gprs: rbx, rsi, rdi, r8, r9, r12, r13, r15; floats: xmm0..xmm13;
+ * - allocatable gprs: rbx, rsi, rdi, r8, r9, r12, r13, r15; floats: xmm0..xmm12;
  * - r14 holds the vmctx for the whole body (moved from rdi by the prologue);
- * - rax, rcx, rdx serve division, shifts and results; r11, xmm14 and xmm15 are scratch;
+ * - rax, rcx, rdx serve division, shifts and results; r11, xmm13, xmm14 and xmm15 are
+ *   scratch;
  * - r10 carries a `struct ingot_func` record's address on calls through records.
+ *
+ * v128 values live in xmm registers; vector constants sit in a pool of 16-byte-aligned
+ * entries after all the code, addressed RIP-relative (`constant`).
  *
  * Frame: `push rbp; mov rbp, rsp`, then rbx, r12, r13, r14, r15 are saved, then a frame of
  * locals and spill slots whose size is patched once the body is compiled.
@@ -33,6 +37,7 @@ import type {
   MasmOutput,
   Reg,
   ShiftOp,
+  SimdOp,
   Size,
   Src,
   TruncKind,
@@ -66,6 +71,19 @@ import {
 import { emitDivRem, emitIntUnop, INT_CONDITIONS } from "./_masm_int.ts";
 import { emitFloatBinop, emitFloatCompare, emitFloatUnop, moveFloatBits } from "./_masm_float.ts";
 import { emitFloatToInt, emitIntToFloat } from "./_masm_convert.ts";
+import { simdBinop, simdBitselect, simdCanonicalizeNan, simdUnop } from "./_masm_simd.ts";
+import { intShift as simdIntShift, reduce } from "./_masm_simd_int.ts";
+import {
+  extractLane,
+  loadLane,
+  replaceLane,
+  shuffle,
+  simdLoad,
+  splat,
+  storeLane,
+} from "./_masm_simd_lane.ts";
+import type { MemOperand } from "./operands.ts";
+import { ConstantPool } from "./_masm_constants.ts";
 
 const SAVED = [RBX, R12, R13, R14, R15] as const;
 const INT_ARGS = [RDI, RSI, RDX, RCX, R8, R9] as const;
@@ -96,7 +114,7 @@ export class X64MacroAssembler implements MacroAssembler {
   readonly asm: Assembler;
   readonly features: CpuFeatures;
   readonly gprPool: readonly Reg[] = [RBX, RSI, RDI, R8, R9, R12, R13, R15];
-  readonly floatPool: readonly Reg[] = Array.from({ length: 14 }, (_, n) => 16 + n);
+  readonly floatPool: readonly Reg[] = Array.from({ length: 13 }, (_, n) => 16 + n);
   readonly fp = RBP;
   readonly sp = RSP;
   readonly vmctx = R14;
@@ -105,9 +123,16 @@ export class X64MacroAssembler implements MacroAssembler {
   readonly floatResult = 16;
   readonly funcRecordReg = R10;
 
+  readonly #constants = new ConstantPool();
+
   constructor(options: X64MasmOptions) {
     this.features = options.cpuFeatures;
     this.asm = new Assembler({ cpuFeatures: options.cpuFeatures });
+  }
+
+  /** A RIP-relative operand for 16 constant bytes in the pool after the code. */
+  constant(bytes: Uint8Array): MemOperand {
+    return this.#constants.operand(this.asm, bytes);
   }
 
   offset(): number {
@@ -182,7 +207,8 @@ export class X64MacroAssembler implements MacroAssembler {
   load(kind: AccessKind, dst: Reg, address: Address): number {
     const at = this.asm.offset;
     const asm = this.asm;
-    if (kind.float) {
+    if (kind.bytes === 16) asm.emit("movdqu", xmmOf(dst), memOf(address, 128));
+    else if (kind.float) {
       asm.emit(`mov${scalar(kind.size)}`, xmmOf(dst), memOf(address, kind.size));
     } else if (kind.bytes === 8) asm.emit("mov", gpr(dst, 64), memOf(address, 64));
     else if (kind.bytes === 4) {
@@ -198,7 +224,8 @@ export class X64MacroAssembler implements MacroAssembler {
 
   store(kind: AccessKind, address: Address, src: Reg): number {
     const at = this.asm.offset;
-    if (kind.float) {
+    if (kind.bytes === 16) this.asm.emit("movdqu", memOf(address, 128), xmmOf(src));
+    else if (kind.float) {
       this.asm.emit(`mov${scalar(kind.size)}`, memOf(address, kind.size), xmmOf(src));
     } else {
       const width = kind.bytes * 8 as 8 | 16 | 32 | 64;
@@ -342,6 +369,68 @@ export class X64MacroAssembler implements MacroAssembler {
     emitFloatToInt(this, kind, dst, src, traps);
   }
 
+  moveV128Imm(dst: Reg, bits: bigint): void {
+    if (bits === 0n) {
+      this.asm.emit("xorps", xmmOf(dst), xmmOf(dst));
+      return;
+    }
+    const bytes = new Uint8Array(16);
+    for (let i = 0; i < 16; i++) bytes[i] = Number((bits >> BigInt(8 * i)) & 0xffn);
+    this.asm.emit("movdqu", xmmOf(dst), this.constant(bytes));
+  }
+
+  simdBinop(op: SimdOp, dst: Reg, src: Reg): void {
+    simdBinop(this, op, dst, src);
+  }
+
+  simdUnop(op: SimdOp, dst: Reg): void {
+    simdUnop(this, op, dst);
+  }
+
+  simdCanonicalizeNan(size: Size, dst: Reg): void {
+    simdCanonicalizeNan(this, size, dst);
+  }
+
+  simdBitselect(dst: Reg, src: Reg, mask: Reg): void {
+    simdBitselect(this, dst, src, mask);
+  }
+
+  simdShift(op: SimdOp, dst: Reg, count: Src): void {
+    simdIntShift(this, op, dst, count);
+  }
+
+  simdShuffle(dst: Reg, src: Reg, lanes: Uint8Array): void {
+    shuffle(this, dst, src, lanes);
+  }
+
+  simdReduce(op: SimdOp, dst: Reg, src: Reg): void {
+    reduce(this, op, dst, src);
+  }
+
+  simdSplat(op: SimdOp, dst: Reg, src: Reg): void {
+    splat(this, op, dst, src);
+  }
+
+  simdExtractLane(op: SimdOp, lane: number, dst: Reg, src: Reg): void {
+    extractLane(this, op, lane, dst, src);
+  }
+
+  simdReplaceLane(op: SimdOp, lane: number, dst: Reg, src: Reg): void {
+    replaceLane(this, op, lane, dst, src);
+  }
+
+  simdLoad(op: SimdOp, dst: Reg, address: Address): number {
+    return simdLoad(this, op, dst, address);
+  }
+
+  simdLoadLane(bytes: 1 | 2 | 4 | 8, lane: number, dst: Reg, address: Address): number {
+    return loadLane(this, bytes, lane, dst, address);
+  }
+
+  simdStoreLane(bytes: 1 | 2 | 4 | 8, lane: number, address: Address, src: Reg): number {
+    return storeLane(this, bytes, lane, address, src);
+  }
+
   select(size: Size, dst: Reg, other: Reg, cond: Reg): void {
     this.asm.emit("test", gpr(cond, 32), gpr(cond, 32));
     if (dst < 16) {
@@ -424,6 +513,7 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   finish(): MasmOutput {
+    this.#constants.place(this.asm);
     const { code, relocs } = this.asm.finish();
     return { code, relocs };
   }
