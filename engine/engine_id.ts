@@ -6,4 +6,4 @@
  */
 
 /** Identity of this engine build: the `engine` field of every CompileInput. */
-export const ENGINE_VERSION = "ingot-8e20fb19d56ff8fa";
+export const ENGINE_VERSION = "ingot-24eb45727c01e212";

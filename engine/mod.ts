@@ -14,6 +14,7 @@ import {
   writeElf,
 } from "./obj/mod.ts";
 import type { CompileInput, CompileSettings } from "./settings.ts";
+import { UnsupportedError } from "./errors.ts";
 import { decodeModule, validateModule } from "./wasm/mod.ts";
 import type { Module } from "./wasm/syntax.ts";
 import { X64MacroAssembler } from "./x64/masm.ts";
@@ -31,10 +32,13 @@ export { Cache, cacheKey } from "./cache/mod.ts";
  * @throws {DecodeError} when the binary is malformed.
  * @throws {ValidationError} when the module is invalid.
  * @throws {UnsupportedError} for valid input Ingot cannot compile with the settings given (vector
- *   code when `cpuFeatures.ssse3` is off).
+ *   code when `cpuFeatures.ssse3` is off), or for a target other than x86-64 Linux ELF64.
  */
 export function compile(input: CompileInput): Uint8Array {
-  const { settings } = input;
+  const { settings, target } = input;
+  if (target.arch !== "x86_64" || target.os !== "linux" || target.objectFormat !== "elf64") {
+    throw new UnsupportedError(`target ${target.arch}-${target.os}-${target.objectFormat}`);
+  }
   const module = decodeModule(input.wasm, { features: settings.features });
   validateModule(module);
   const masm = new X64MacroAssembler({ cpuFeatures: settings.cpuFeatures });
