@@ -20,7 +20,7 @@ import { Cache, DEFAULT_MAX_BYTES } from "../../engine/cache/mod.ts";
 import { ENGINE_VERSION } from "../../engine/engine_id.ts";
 import { ElfReadError } from "../../engine/obj/mod.ts";
 import { InspectError, inspectObject } from "../inspect/mod.ts";
-import { CompilePool } from "../pool/mod.ts";
+import { cachedCompile, CompilePool } from "../pool/mod.ts";
 import { defaultCacheDir, parseSettingsFlags, UsageError } from "./settings_flags.ts";
 
 /** Where the CLI writes; tests pass their own. */
@@ -56,9 +56,9 @@ async function compileCommand(args: string[], io: CliIo): Promise<void> {
     warn: (message) => io.err(message),
   });
   try {
-    const object = cache === undefined
-      ? await pool.compile(input)
-      : await cache.load(input, (frozen) => pool.compile(frozen));
+    const outcome = await cachedCompile(input, { pool, cache });
+    if (outcome.rejection !== undefined) throw outcome.rejection;
+    const object = outcome.object!;
     await Deno.writeFile(output, object);
     if (parsed.run.verbose) io.err(`${file}: wrote ${object.length} bytes to ${output}`);
   } catch (error) {

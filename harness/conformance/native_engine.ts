@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Cache } from "../../engine/cache/mod.ts";
 import type { CompileInput, CompileSettings, Target } from "../../engine/settings.ts";
-import type { CompilePool } from "../pool/mod.ts";
+import { cachedCompile, type CompilePool } from "../pool/mod.ts";
 import { buildRuntime, driverModuleList, runCc, type RuntimeBuild } from "../runtime/build.ts";
 import type { Value } from "../wast/types.ts";
 import { DriverProcess } from "./driver_process.ts";
@@ -121,19 +121,13 @@ class NativeSession implements EngineSession {
     return { wasm, settings, target: this.options.target, engine: this.options.engineVersion };
   }
 
+  /** Compiles through the cache; a rejection is thrown as the compile error it is. */
   async #compile(input: CompileInput): Promise<Uint8Array> {
-    const { pool, cache } = this.options;
-    let computed = false;
-    const compute = (frozen: CompileInput) => {
-      computed = true;
-      return pool.compile(frozen);
-    };
-    try {
-      return cache === undefined ? await compute(input) : await cache.load(input, compute);
-    } finally {
-      if (computed) this.times.cacheMisses++;
-      else this.times.cacheHits++;
-    }
+    const outcome = await cachedCompile(input, this.options);
+    if (outcome.hit) this.times.cacheHits++;
+    else this.times.cacheMisses++;
+    if (outcome.rejection !== undefined) throw outcome.rejection;
+    return outcome.object!;
   }
 
   async prepare(modules: readonly Uint8Array[]): Promise<void> {
@@ -193,7 +187,10 @@ class NativeSession implements EngineSession {
     const entry = this.#objects.get(bytesKey(bytes));
     if (entry === undefined) {
       // Not announced: a module only compiled to be rejected. Compile it on its own.
-      return this.#compile(this.#input(bytes, 0)).then(() => ({ id: -1 }));
+      const started = performance.now();
+      return this.#compile(this.#input(bytes, 0))
+        .finally(() => this.times.compile += performance.now() - started)
+        .then(() => ({ id: -1 }));
     }
     if (entry instanceof Error) return Promise.reject(entry);
     return Promise.resolve({ id: entry.index });

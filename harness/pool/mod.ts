@@ -12,3 +12,4 @@ export {
   WORKER_OPTIONS,
 } from "./compile_pool.ts";
 export { reviveError, type SerializedError, serializeError } from "./_errors.ts";
+export { type CachedCompile, cachedCompile } from "./cached_compile.ts";
