@@ -57,7 +57,8 @@ const END = opcode("end").id;
 export function lowerBody(fc: FuncCompiler, reader: OperatorReader): void {
   openFunction(fc);
   let deadDepth = 0;
-  for (const instr of reader) {
+  // (`read` rather than the iterator: no result object per instruction.)
+  for (let instr = reader.read(); instr !== undefined; instr = reader.read()) {
     const id = instr.op.id;
     if (id === END) {
       if (deadDepth > 0) deadDepth--;

@@ -82,6 +82,8 @@ export class FuncCompiler {
   /** Cell holding the results-area pointer (multi-value functions). */
   resultsArea: Address | undefined;
   readonly #traps = new Map<number, Label>();
+  /** The vmctx field addresses made so far (addresses are read-only values). */
+  readonly #vmctxFields = new Map<string, Address>();
   /** Bytes of the local cells laid out so far. */
   #localBytes = 0;
 
@@ -129,7 +131,12 @@ export class FuncCompiler {
 
   /** Address of a field of the vmctx head. */
   vmctxField(field: string): Address {
-    return { base: this.masm.vmctx, disp: offsetOf(VMCTX, field) };
+    let address = this.#vmctxFields.get(field);
+    if (address === undefined) {
+      address = Object.freeze({ base: this.masm.vmctx, disp: offsetOf(VMCTX, field) });
+      this.#vmctxFields.set(field, address);
+    }
+    return address;
   }
 
   /** Address of a vmctx region entry: `region` offset plus `index * stride`. */

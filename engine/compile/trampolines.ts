@@ -28,10 +28,12 @@ function intArgReg(masm: MacroAssembler, name: string): Reg {
 
 /** A pool register that is not an argument register: free in glue code. */
 function freeReg(masm: MacroAssembler): Reg {
-  const args = new Set(Array.from({ length: 6 }, (_, n) => masm.intArg(n)));
-  const reg = masm.gprPool.find((candidate) => !args.has(candidate));
-  if (reg === undefined) throw new InternalError("No non-argument register in the pool");
-  return reg;
+  for (const candidate of masm.gprPool) {
+    let argument = false;
+    for (let n = 0; n < 6; n++) argument ||= masm.intArg(n) === candidate;
+    if (!argument) return candidate;
+  }
+  throw new InternalError("No non-argument register in the pool");
 }
 
 function cell(masm: MacroAssembler): Address {

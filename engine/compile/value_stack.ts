@@ -21,6 +21,7 @@ import {
   isFloatReg,
   type MacroAssembler,
   type Reg,
+  type Src,
 } from "./masm.ts";
 
 /** Where an entry's value lives. */
@@ -40,6 +41,20 @@ export interface Entry {
   /** Byte offset of the entry's spill slot: the sum of the slot sizes of the entries below. */
   readonly offset: number;
 }
+
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
+
+/** Shared `Src` values (they are read-only): registers 0..31 and immediates -128..1023. */
+const REGISTER_SRCS: readonly Src[] = Array.from(
+  { length: 32 },
+  (_, reg) => Object.freeze({ reg }),
+);
+const SMALL_IMMEDIATE_BIAS = 128;
+const SMALL_IMMEDIATES: readonly Src[] = Array.from(
+  { length: 1152 },
+  (_, i) => Object.freeze({ imm: i - SMALL_IMMEDIATE_BIAS }),
+);
 
 /** Bytes of one spill slot (a v128 takes two: `bytesOf`). */
 export const SLOT_BYTES = 8;
@@ -127,10 +142,11 @@ export class ValueStack {
 
   /** Byte offset of spill slot `index` (`height` names the first free byte). */
   slotOffset(index: number): number {
-    const entry = this.entries[index];
-    if (entry !== undefined) return entry.offset;
-    const top = this.entries[this.entries.length - 1];
-    if (index !== this.entries.length) throw new InternalError(`No spill slot ${index}`);
+    const length = this.entries.length;
+    // (Indices are checked first: reading past the end of an array is slow in V8.)
+    if (index >= 0 && index < length) return this.entries[index]!.offset;
+    if (index !== length) throw new InternalError(`No spill slot ${index}`);
+    const top = length === 0 ? undefined : this.entries[length - 1];
     return top === undefined ? 0 : top.offset + bytesOf(top.type);
   }
 
@@ -151,7 +167,8 @@ export class ValueStack {
   }
 
   #push(type: ValType, loc: Location, reg: Reg, bits: bigint): void {
-    const offset = this.slotOffset(this.entries.length);
+    const top = this.entries.length === 0 ? undefined : this.entries[this.entries.length - 1];
+    const offset = top === undefined ? 0 : top.offset + bytesOf(top.type);
     this.entries.push({ type, loc, reg, bits, offset });
     this.maxBytes = Math.max(this.maxBytes, offset + bytesOf(type));
   }
@@ -263,18 +280,20 @@ export class ValueStack {
    * Pops the top entry as a register, or as an immediate when it is an integer constant whose
    * value, sign-extended from 32 bits, equals itself at `size`.
    */
-  popSrc(): { reg: Reg; imm?: undefined } | { imm: number; reg?: undefined } {
+  popSrc(): Src {
     const entry = this.top();
     if (entry.loc === "const" && !isFloatType(entry.type)) {
       const signed = entry.type === "i32"
         ? BigInt.asIntN(32, entry.bits)
         : BigInt.asIntN(64, entry.bits);
-      if (signed >= -(2n ** 31n) && signed < 2n ** 31n) {
+      if (signed >= INT32_MIN && signed <= INT32_MAX) {
         this.entries.pop();
-        return { imm: Number(signed) };
+        const imm = Number(signed);
+        return SMALL_IMMEDIATES[imm + SMALL_IMMEDIATE_BIAS] ?? { imm };
       }
     }
-    return { reg: this.popReg() };
+    const reg = this.popReg();
+    return REGISTER_SRCS[reg] ?? { reg };
   }
 
   /**

@@ -93,6 +93,20 @@ export function encodeInto(
   plan: RowPlan,
   operands: readonly Operand[],
 ): number {
+  return encodeTail(out, encodeHead(out, at, plan, operands), plan, operands);
+}
+
+/**
+ * Writes the prefixes and the opcode byte (everything before ModRM) and returns the end. These
+ * bytes depend only on the operands' key (`_select.ts`): register numbers, and of a memory
+ * operand only the high bits of its base and index.
+ */
+export function encodeHead(
+  out: Uint8Array,
+  at: number,
+  plan: RowPlan,
+  operands: readonly Operand[],
+): number {
   const row = plan.row;
   // Indices are checked before use: reading index -1 of an array is slow in V8.
   const rm = plan.rmAt < 0 ? undefined : operands[plan.rmAt];
@@ -127,7 +141,22 @@ export function encodeInto(
     for (const escape of plan.escapes) out[p++] = escape;
   }
   out[p++] = row.opcode | (row.regInOpcode ? opcodeReg & 7 : 0);
-  if (row.modrm !== undefined && rm !== undefined) p = writeModrm(out, p, reg & 7, rm);
+  return p;
+}
+
+/** Writes what follows the opcode byte (ModRM, SIB, displacement, rel, immediates). */
+export function encodeTail(
+  out: Uint8Array,
+  at: number,
+  plan: RowPlan,
+  operands: readonly Operand[],
+): number {
+  let p = at;
+  const rm = plan.rmAt < 0 ? undefined : operands[plan.rmAt];
+  if (plan.row.modrm !== undefined && rm !== undefined) {
+    const reg = plan.regAt < 0 ? plan.digit : regOf(operands[plan.regAt]);
+    p = writeModrm(out, p, reg & 7, rm);
+  }
   if (plan.relAt >= 0) {
     const rel = operands[plan.relAt];
     p = writeLittleEndian(out, p, rel?.kind === "rel" ? rel.disp : 0, plan.relSize);
@@ -172,17 +201,31 @@ function writeModrm(out: Uint8Array, p: number, reg: number, rm: Operand): numbe
     out[p++] = (scaleBits << 6) | ((index & 7) << 3) | 5;
     return writeLittleEndian(out, p, disp, 4);
   }
-  const base = rm.base;
-  const dispSize = rm.dispSize ??
+  return writeAddress(out, p, reg, rm.base, rm.index, rm.scale, disp, rm.dispSize);
+}
+
+/** ModRM, SIB and displacement of `[base + index*scale + disp]` (a disp8/32 if `dispSize`). */
+export function writeAddress(
+  out: Uint8Array,
+  at: number,
+  reg: number,
+  base: number,
+  index: number | undefined,
+  scale: number,
+  disp: number,
+  dispSize: 8 | 32 | undefined,
+): number {
+  let p = at;
+  const size = dispSize ??
     (disp === 0 && (base & 7) !== 5 ? 0 : disp >= -128 && disp <= 127 ? 8 : 32);
-  const mod = dispSize === 0 ? 0 : dispSize === 8 ? 1 : 2;
-  if (rm.index === undefined && (base & 7) !== 4) {
+  const mod = size === 0 ? 0 : size === 8 ? 1 : 2;
+  if (index === undefined && (base & 7) !== 4) {
     out[p++] = (mod << 6) | (reg << 3) | (base & 7);
   } else {
     out[p++] = (mod << 6) | (reg << 3) | 4;
-    out[p++] = (scaleBits << 6) | ((index & 7) << 3) | (base & 7);
+    out[p++] = ((SCALE_BITS[scale] ?? 0) << 6) | (((index ?? 4) & 7) << 3) | (base & 7);
   }
-  return dispSize === 0 ? p : writeLittleEndian(out, p, disp, dispSize >> 3);
+  return size === 0 ? p : writeLittleEndian(out, p, disp, size >> 3);
 }
 
 /** Writes the low `size` bytes of a 32-bit integer. */

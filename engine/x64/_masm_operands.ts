@@ -38,21 +38,42 @@ export const XMM_SCRATCH2 = 30;
 /** A third float scratch register, for the longer SIMD sequences. */
 export const XMM_SCRATCH3 = 29;
 
+/**
+ * Register operands are built once and shared (operands are read-only values): emitting an
+ * instruction then allocates no register objects, and every gpr operand has the same shape.
+ */
+function gprTable(width: Width): readonly GprOperand[] {
+  return Array.from({ length: 16 }, (_, reg) => Object.freeze({ kind: "gpr", reg, width }));
+}
+const GPRS_8 = gprTable(8);
+const GPRS_16 = gprTable(16);
+const GPRS_32 = gprTable(32);
+const GPRS_64 = gprTable(64);
+const XMMS: readonly XmmOperand[] = Array.from(
+  { length: 16 },
+  (_, reg) => Object.freeze({ kind: "xmm", reg }),
+);
+
 /** A general-purpose register operand at a width. */
 export function gpr(reg: Reg, width: Width): GprOperand {
-  if (reg < 0 || reg > 15) throw new InternalError(`Register ${reg} is not a gpr`);
-  return { kind: "gpr", reg, width };
+  const table = width === 64 ? GPRS_64 : width === 32 ? GPRS_32 : width === 8 ? GPRS_8 : GPRS_16;
+  const operand = table[reg];
+  if (operand === undefined) throw new InternalError(`Register ${reg} is not a gpr`);
+  return operand;
 }
 
 /** A 32- or 64-bit gpr operand. */
 export function gprOf(reg: Reg, size: Size): GprOperand {
-  return gpr(reg, size);
+  const operand = (size === 64 ? GPRS_64 : GPRS_32)[reg];
+  if (operand === undefined) throw new InternalError(`Register ${reg} is not a gpr`);
+  return operand;
 }
 
 /** An xmm register operand. */
 export function xmmOf(reg: Reg): XmmOperand {
-  if (reg < 16 || reg > 31) throw new InternalError(`Register ${reg} is not an xmm register`);
-  return { kind: "xmm", reg: reg - 16 };
+  const operand = XMMS[reg - 16];
+  if (operand === undefined) throw new InternalError(`Register ${reg} is not an xmm register`);
+  return operand;
 }
 
 /** A memory operand for an `Address`. */
@@ -71,9 +92,19 @@ export function memOf(address: Address, width?: MemWidth): MemOperand {
   };
 }
 
+/** Shared immediates of the small values most code uses (-128..1023). */
+const SMALL_IMMEDIATES: readonly Operand[] = Array.from(
+  { length: 1152 },
+  (_, i) => Object.freeze({ kind: "imm", value: BigInt(i - 128) }),
+);
+
 /** An immediate operand. */
 export function immOf(value: number | bigint): Operand {
-  return { kind: "imm", value: BigInt(value) };
+  if (typeof value === "number") {
+    return SMALL_IMMEDIATES[value + 128] ?? { kind: "imm", value: BigInt(value) };
+  }
+  if (value >= -128n && value < 1024n) return SMALL_IMMEDIATES[Number(value) + 128]!;
+  return { kind: "imm", value };
 }
 
 /** The scalar SSE mnemonic suffix of a float size: `ss` or `sd`. */

@@ -16,7 +16,7 @@ import { INST_ROWS, ROWS_BY_FORM, ROWS_BY_MNEMONIC } from "./insts.ts";
 import type { Operand } from "./operands.ts";
 import { CONDITION_ALIASES, CONDITION_CODES } from "./regs.ts";
 import type { InstRow, OperandSpec } from "./row.ts";
-import { planOf, type RowPlan } from "./_fast_encode.ts";
+import { encodeHead, planOf, type RowPlan } from "./_fast_encode.ts";
 import { placeholder } from "./_exhaustive.ts";
 
 /** Test hook: when off, the assembler takes the exhaustive search for every instruction. */
@@ -34,15 +34,58 @@ export interface Candidate {
   /** Index of the (first) label operand and of the RIP-relative memory operand, or -1. */
   readonly labelAt: number;
   readonly ripAt: number;
+  /** Whether the row needs no CPU feature beyond the baseline. */
+  readonly baseline: boolean;
+  /**
+   * The whole encoding, when the key fixes every byte (register operands and labels, whose
+   * rel field is a placeholder): emitting is then a copy.
+   */
+  readonly bytes: Uint8Array | undefined;
+  /** The bytes before ModRM, which the key always fixes (`encodeHead`). */
+  readonly head: Uint8Array;
 }
+
+const HEAD_BUFFER = new Uint8Array(16);
+
+const RECENT_SIZE = 64;
 
 /** The rows one `emit`/`emitForm`/branch call chooses among, and its memo. */
 export class Selector {
   readonly rows: readonly InstRow[] | undefined;
+  /** What `emit` reports errors under: the mnemonic or form the selector was made for. */
+  readonly name: string;
   readonly #memo = new Map<number, readonly Candidate[]>();
+  /** A direct-mapped cache in front of the memo: keys and their candidates, by key hash. */
+  readonly #recentKeys = new Float64Array(RECENT_SIZE).fill(-1);
+  readonly #recent: (readonly Candidate[] | undefined)[] = new Array(RECENT_SIZE).fill(undefined);
 
-  constructor(rows: readonly InstRow[] | undefined) {
+  constructor(rows: readonly InstRow[] | undefined, name = "") {
     this.rows = rows;
+    this.name = name;
+  }
+
+  /** The candidates of `key` if they are known already (no operands are needed then). */
+  known(key: number): readonly Candidate[] | undefined {
+    const slot = (key ^ (key / RECENT_SIZE)) & (RECENT_SIZE - 1);
+    if (this.#recentKeys[slot] === key) return this.#recent[slot];
+    const found = this.#memo.get(key);
+    if (found !== undefined) {
+      this.#recentKeys[slot] = key;
+      this.#recent[slot] = found;
+    }
+    return found;
+  }
+
+  /** `candidates`, through the direct-mapped cache first (the same answer, faster). */
+  cached(key: number, operands: readonly Operand[]): readonly Candidate[] | undefined {
+    const slot = (key ^ (key / RECENT_SIZE)) & (RECENT_SIZE - 1);
+    if (this.#recentKeys[slot] === key) return this.#recent[slot];
+    const found = this.candidates(key, operands);
+    if (found !== undefined) {
+      this.#recentKeys[slot] = key;
+      this.#recent[slot] = found;
+    }
+    return found;
   }
 
   /**
@@ -76,8 +119,11 @@ function fittingRows(
     } catch {
       return undefined;
     }
+    const plan = planOf(row);
+    const headEnd = encodeHead(HEAD_BUFFER, 0, plan, encodable);
     candidates.push({
-      plan: planOf(row),
+      plan,
+      head: HEAD_BUFFER.slice(0, headEnd),
       row,
       length: encoded.bytes.length,
       relAt: encoded.relAt ?? -1,
@@ -85,10 +131,18 @@ function fittingRows(
       ripDispAt: encoded.ripDispAt ?? -1,
       labelAt: operands.findIndex((operand) => operand.kind === "label"),
       ripAt: operands.findIndex((operand) => operand.kind === "mem" && operand.rip),
+      baseline: row.feature === "baseline",
+      bytes: operands.every(keyFixesBytes) ? encoded.bytes : undefined,
     });
   }
   // Array.prototype.sort is stable: equal lengths keep table order.
   return candidates.sort((a, b) => a.length - b.length);
+}
+
+/** Whether an operand's key code determines its encoding (register numbers, or a label). */
+function keyFixesBytes(operand: Operand): boolean {
+  return operand.kind === "gpr" || operand.kind === "xmm" || operand.kind === "ymm" ||
+    operand.kind === "label";
 }
 
 /** `setz` → `sete`, `jnae` → `jb`: the SDM's condition aliases map to the table's names. */
@@ -111,7 +165,7 @@ export function mnemonicSelector(mnemonic: string): Selector {
   const known = MNEMONIC_SELECTORS.get(mnemonic);
   if (known !== undefined) return known;
   const rows = ROWS_BY_MNEMONIC.get(canonicalMnemonic(mnemonic));
-  const selector = new Selector(rows);
+  const selector = new Selector(rows, mnemonic);
   if (rows !== undefined) MNEMONIC_SELECTORS.set(mnemonic, selector);
   return selector;
 }
@@ -121,7 +175,7 @@ export function formSelector(form: string): Selector {
   const known = FORM_SELECTORS.get(form);
   if (known !== undefined) return known;
   const rows = ROWS_BY_FORM.get(form);
-  const selector = new Selector(rows);
+  const selector = new Selector(rows, form);
   if (rows !== undefined) FORM_SELECTORS.set(form, selector);
   return selector;
 }
@@ -135,7 +189,7 @@ export function branchSelector(mnemonic: string, short: boolean): Selector {
   const rows = all?.filter((row) =>
     row.operands[0]?.slot === "rel" && (!short || row.operands[0].size === 1)
   );
-  const selector = new Selector(rows);
+  const selector = new Selector(rows, mnemonic);
   if (all !== undefined) BRANCH_SELECTORS.set(name, selector);
   return selector;
 }
@@ -143,6 +197,19 @@ export function branchSelector(mnemonic: string, short: boolean): Selector {
 function byCondition(stem: string): ReadonlyMap<string, string> {
   return new Map(CONDITION_CODES.map((cc) => [cc, stem + cc]));
 }
+
+/** The branch selectors of `jcc` by condition code (rel8 or rel32 rows). */
+export const JCC_SELECTORS: ReadonlyMap<string, Selector> = new Map(
+  CONDITION_CODES.map((cc) => [cc, branchSelector(`j${cc}`, false)]),
+);
+
+/** The selectors of `setcc` and `cmovcc` by condition code. */
+export const SETCC_SELECTORS: ReadonlyMap<string, Selector> = new Map(
+  CONDITION_CODES.map((cc) => [cc, mnemonicSelector(`set${cc}`)]),
+);
+export const CMOVCC_SELECTORS: ReadonlyMap<string, Selector> = new Map(
+  CONDITION_CODES.map((cc) => [cc, mnemonicSelector(`cmov${cc}`)]),
+);
 
 /** `j` + cc etc., built once so that hot calls look names up instead of concatenating. */
 export const JCC_MNEMONICS = byCondition("j");
@@ -181,7 +248,8 @@ function isRegister(reg: number): boolean {
   return (reg & 15) === reg;
 }
 
-function operandCode(operand: Operand): number {
+/** The 13-bit code of one operand, or -1 (see `operandKey`). */
+export function operandCode(operand: Operand): number {
   switch (operand.kind) {
     case "gpr": {
       const width = widthCode(operand.width);
@@ -216,6 +284,12 @@ function operandCode(operand: Operand): number {
  * a disp8 that does not fit) return -1.
  */
 function memoryCode(operand: Extract<Operand, { kind: "mem" }>): number {
+  if (
+    operand.base !== undefined && !operand.rip && operand.dispSize === undefined &&
+    operand.label === undefined && operand.symbol === undefined
+  ) {
+    return addressCode(operand.width, operand.base, operand.index, operand.scale, operand.disp);
+  }
   const width = memWidthCode(operand.width);
   const { base, index, scale } = operand;
   const disp = operand.label !== undefined || operand.symbol !== undefined ? 0 : operand.disp;
@@ -241,6 +315,40 @@ function memoryCode(operand: Extract<Operand, { kind: "mem" }>): number {
 }
 
 /**
+ * `memoryCode` of `[base + index*scale + disp]` (no RIP, no forced displacement size), from the
+ * fields: what the assembler's address fast path keys on without building an operand.
+ */
+export function addressCode(
+  memWidth: number | undefined,
+  base: number,
+  index: number | undefined,
+  scale: number,
+  disp: number,
+): number {
+  const width = memWidthCode(memWidth);
+  if (width < 0 || (disp | 0) !== disp) return -1;
+  if (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8) return -1;
+  if (index !== undefined && (!isRegister(index) || index === 4)) return -1;
+  if (!isRegister(base)) return -1;
+  const fits8 = disp >= -128 && disp <= 127;
+  const size = disp === 0 && (base & 7) !== 5 ? 0 : fits8 ? 8 : 32;
+  const sib = index !== undefined || (base & 7) === 4 ? 1 : 0;
+  const form = 2 + sib * 3 + (size === 0 ? 0 : size === 8 ? 1 : 2);
+  const indexCode = index === undefined ? 0 : 1 + (index >> 3);
+  return width | (form << 3) | ((base >> 3) << 6) | (indexCode << 7);
+}
+
+/** The key of a register operand (code `registerCode`) and an address (code `addressCode`). */
+export function registerAddressKey(
+  registerCode: number,
+  addressCode: number,
+  addressFirst: boolean,
+): number {
+  const memory = 5 | (addressCode << 3);
+  return addressFirst ? memory + registerCode * RADIX[1] : registerCode + memory * RADIX[1];
+}
+
+/**
  * One representative (row, imm spec) per distinct way the table stores an immediate
  * (field size, operand width, sign-extension): an immediate's class is which of these it fits.
  */
@@ -259,23 +367,63 @@ const IMMEDIATE_FORMS: readonly (readonly [InstRow, OperandSpec])[] = (() => {
 
 /** Interned immediate classes: a fit mask (plus "is 1", for shift-by-one rows) to a small id. */
 const IMMEDIATE_CLASS_IDS = new Map<number, number>();
-/** Memo of classes by value (as a small integer when it is one: those hash fastest), bounded. */
-const IMMEDIATE_CLASSES = new Map<bigint | number, number>();
 /** Classes of -128..127, the common case, by value + 128. */
 const SMALL_CLASSES: readonly number[] = Array.from(
   { length: 256 },
   (_, i) => computeImmediateClass(BigInt(i - 128)),
 );
 
+/**
+ * Every value at which some form's fit can change: the fit of a value to a form is a union of
+ * ranges bounded by the signed and unsigned limits of the form's field and operand widths
+ * (`immediateBits`), and by 1 and 2 (the "is 1" bit). Between two neighbouring boundaries every
+ * value has the same class, so classes are memoised by interval.
+ */
+const IMMEDIATE_BOUNDARIES: readonly bigint[] = (() => {
+  const widths = [8n, 16n, 32n, 64n];
+  const found = new Set<bigint>([0n, 1n, 2n]);
+  for (const width of widths) {
+    for (const bits of widths) {
+      const top = 1n << width, half = 1n << (width - 1n), field = 1n << (bits - 1n);
+      for (const value of [-half, half, top, -field, field, top - field]) found.add(value);
+    }
+  }
+  return [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+})();
+/** The same boundaries as numbers where they are exact (all but the 64-bit ones are). */
+const NUMBER_BOUNDARIES: readonly number[] = IMMEDIATE_BOUNDARIES.map(Number);
+/** Class of each interval `[boundary[i - 1], boundary[i])` (index 0: below the first), or -2. */
+const INTERVAL_CLASSES: number[] = new Array(IMMEDIATE_BOUNDARIES.length + 1).fill(-2);
+
+/** Index of the interval holding `value`: how many boundaries are <= it. */
+function intervalOf(value: bigint): number {
+  const small = value >= -0x20000000000000n && value <= 0x20000000000000n;
+  const number = small ? Number(value) : 0;
+  let low = 0, high = IMMEDIATE_BOUNDARIES.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const below = small && Number.isSafeInteger(NUMBER_BOUNDARIES[middle]!)
+      ? NUMBER_BOUNDARIES[middle]! <= number
+      : IMMEDIATE_BOUNDARIES[middle]! <= value;
+    if (below) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 function immediateClass(value: bigint): number {
   if (value >= -128n && value <= 127n) return SMALL_CLASSES[Number(value) + 128] ?? -1;
-  const key = value >= -0x40000000n && value < 0x40000000n ? Number(value) : value;
-  const known = IMMEDIATE_CLASSES.get(key);
-  if (known !== undefined) return known;
-  if (IMMEDIATE_CLASSES.size >= 4096) IMMEDIATE_CLASSES.clear();
+  const interval = intervalOf(value);
+  const known = INTERVAL_CLASSES[interval]!;
+  if (known !== -2) return known;
   const range = computeImmediateClass(value);
-  IMMEDIATE_CLASSES.set(key, range);
+  INTERVAL_CLASSES[interval] = range;
   return range;
+}
+
+/** Test hook: the class of `value` by the interval memo and by direct computation. */
+export function immediateClassBothWays(value: bigint): [number, number] {
+  return [immediateClass(value), computeImmediateClass(value)];
 }
 
 function computeImmediateClass(value: bigint): number {

@@ -7,7 +7,7 @@ import { INST_ROWS } from "./insts.ts";
 import type { Label, MemOperand, Operand } from "./operands.ts";
 import { CONDITION_CODES } from "./regs.ts";
 import { sdmText } from "./row.ts";
-import { FAST_PATH, operandKey } from "./_select.ts";
+import { FAST_PATH, immediateClassBothWays, operandKey } from "./_select.ts";
 
 const EVERYTHING = Object.fromEntries(
   Object.keys(DEFAULT_CPU_FEATURES).map((name) => [name, true]),
@@ -169,4 +169,23 @@ Deno.test("random programs with labels, branches and relocations assemble the sa
     }),
     { numRuns: 300, seed: 2024 },
   );
+});
+
+Deno.test("immediate classes memoised by interval equal the classes computed value by value", () => {
+  const values: bigint[] = [];
+  for (let bits = 0n; bits <= 65n; bits++) {
+    for (const base of [1n << bits, -(1n << bits)]) {
+      for (const delta of [-129n, -128n, -2n, -1n, 0n, 1n, 2n, 127n, 128n]) {
+        values.push(base + delta);
+        for (const field of [0x80n, 0x8000n, 0x80000000n]) values.push(base - field + delta);
+      }
+    }
+  }
+  values.push(
+    ...fc.sample(fc.bigInt({ min: -(1n << 65n), max: 1n << 65n }), { seed: 7, numRuns: 500 }),
+  );
+  for (const value of values) {
+    const [memoised, direct] = immediateClassBothWays(value);
+    assert.equal(memoised, direct, `${value}`);
+  }
 });

@@ -16,17 +16,25 @@ import { ROWS_BY_FORM } from "./insts.ts";
 import type { GprOperand, Label, MemOperand, Operand, SymbolRef } from "./operands.ts";
 import type { ConditionCode } from "./regs.ts";
 import { exhaustiveChoice, featureOn } from "./_exhaustive.ts";
-import { encodeInto } from "./_fast_encode.ts";
+import { encodeTail, writeAddress } from "./_fast_encode.ts";
+import type { MemWidth } from "./row.ts";
 import {
+  addressCode,
   branchSelector,
   type Candidate,
   CMOVCC_MNEMONICS,
+  CMOVCC_SELECTORS,
+  FAST_PATH,
   formSelector,
   JCC_MNEMONICS,
+  JCC_SELECTORS,
   mnemonicSelector,
+  operandCode,
   operandKey,
+  registerAddressKey,
   type Selector,
   SETCC_MNEMONICS,
+  SETCC_SELECTORS,
 } from "./_select.ts";
 
 /** An ELF x86-64 relocation against a symbol, at `offset` in the code. */
@@ -52,6 +60,30 @@ export interface AssemblerOptions {
 /** Options of a branch: `short` forces rel8 even for a forward label (checked in `finish`). */
 export interface BranchOptions {
   readonly short?: boolean;
+}
+
+/** A memory operand `[base + index*scale + disp]` given by its fields (`emitAddress`). */
+export interface BaseAddress {
+  readonly base: number;
+  readonly index?: number | undefined;
+  readonly scale?: 1 | 2 | 4 | 8 | undefined;
+  readonly disp: number;
+}
+
+/** A mnemonic with a register and a memory operand of `width`, memory first or second. */
+export interface AddressForm {
+  readonly selector: Selector;
+  readonly width: MemWidth | undefined;
+  readonly addressFirst: boolean;
+}
+
+/** The `AddressForm` of `mnemonic` (`addressForm("mov", 64, false)`: `mov r64, [m64]`). */
+export function addressForm(
+  mnemonic: string,
+  width: MemWidth | undefined,
+  addressFirst: boolean,
+): AddressForm {
+  return Object.freeze({ selector: mnemonicSelector(mnemonic), width, addressFirst });
 }
 
 /** A field to patch once labels are bound. */
@@ -133,9 +165,89 @@ export class Assembler {
     this.#emitWith(formSelector(form), form, operands, false);
   }
 
+  /**
+   * `emit` with the mnemonic looked up once by the caller (`mnemonicSelector`): the hot
+   * macro-assembler paths hold their selectors in constants.
+   *
+   * @throws {InternalError} when no row matches or the matching rows need a disabled feature.
+   */
+  emitOp(selector: Selector, ...operands: Operand[]): void {
+    this.#emitWith(selector, selector.name, operands, false);
+  }
+
+  /**
+   * Emits `form`'s mnemonic with a register and the memory operand `[base + index*scale + disp]`
+   * (in the form's order) without building the memory operand when the choice is known: the
+   * same bytes as `emitOp` with `memOf`, for the hot loads and stores.
+   *
+   * @throws {InternalError} when no row matches or the matching rows need a disabled feature.
+   */
+  emitAddress(form: AddressForm, register: Operand, address: BaseAddress): void {
+    const { base, index, disp } = address;
+    const scale = address.scale ?? 1;
+    const registerCode = FAST_PATH.enabled ? operandCode(register) : -1;
+    const memoryCode = addressCode(form.width, base, index, scale, disp);
+    if (registerCode >= 0 && memoryCode >= 0) {
+      const key = registerAddressKey(registerCode, memoryCode, form.addressFirst);
+      const candidates = form.selector.known(key);
+      const candidate = candidates === undefined ? undefined : this.#firstEnabled(candidates);
+      const plan = candidate?.plan;
+      if (
+        plan !== undefined && plan.immAt.length === 0 && plan.relAt < 0 &&
+        plan.row.modrm !== undefined
+      ) {
+        this.#reserve(16);
+        const code = this.#code, head = candidate!.head, start = this.#length;
+        for (let i = 0; i < head.length; i++) code[start + i] = head[i]!;
+        const reg = plan.regAt < 0 ? plan.digit : (register as { reg: number }).reg;
+        const end = writeAddress(
+          code,
+          start + head.length,
+          reg & 7,
+          base,
+          index,
+          scale,
+          disp,
+          undefined,
+        );
+        if (end - start !== candidate!.length) {
+          throw new InternalError(`Fast encoding of ${plan.row.instructionText} went wrong`);
+        }
+        this.#length = end;
+        return;
+      }
+    }
+    const memory: MemOperand = {
+      kind: "mem",
+      base,
+      index,
+      scale,
+      disp,
+      width: form.width,
+      rip: false,
+      symbol: undefined,
+      label: undefined,
+      dispSize: undefined,
+    };
+    const operands = form.addressFirst ? [memory, register] : [register, memory];
+    this.#emitWith(form.selector, form.selector.name, operands, false);
+  }
+
+  /** The first candidate whose CPU feature is on (candidates without a label operand). */
+  #firstEnabled(candidates: readonly Candidate[]): Candidate | undefined {
+    for (let i = 0; i < candidates.length; i++) {
+      const candidate = candidates[i]!;
+      if (candidate.relSize === 1) return undefined;
+      if (candidate.baseline || featureOn(this.#features, candidate.row)) return candidate;
+    }
+    return undefined;
+  }
+
   /** Conditional jump to `label`: rel8 when bound and in range (or `short`), else rel32. */
   jcc(cc: ConditionCode, label: Label, options: BranchOptions = {}): void {
-    this.#branch(JCC_MNEMONICS.get(cc) ?? `j${cc}`, label, options);
+    const selector = options.short === true ? undefined : JCC_SELECTORS.get(cc);
+    if (selector === undefined) this.#branch(JCC_MNEMONICS.get(cc) ?? `j${cc}`, label, options);
+    else this.#emitWith(selector, selector.name, [{ kind: "label", label }], false);
   }
 
   /** Unconditional jump to `label`: rel8 when bound and in range (or `short`), else rel32. */
@@ -145,12 +257,17 @@ export class Assembler {
 
   /** `setcc r/m8`. */
   setcc(cc: ConditionCode, destination: Operand): void {
-    this.emit(SETCC_MNEMONICS.get(cc) ?? `set${cc}`, destination);
+    const selector = SETCC_SELECTORS.get(cc);
+    if (selector === undefined) this.emit(SETCC_MNEMONICS.get(cc) ?? `set${cc}`, destination);
+    else this.#emitWith(selector, selector.name, [destination], false);
   }
 
   /** `cmovcc r, r/m`. */
   cmovcc(cc: ConditionCode, destination: GprOperand, source: Operand): void {
-    this.emit(CMOVCC_MNEMONICS.get(cc) ?? `cmov${cc}`, destination, source);
+    const selector = CMOVCC_SELECTORS.get(cc);
+    if (selector === undefined) {
+      this.emit(CMOVCC_MNEMONICS.get(cc) ?? `cmov${cc}`, destination, source);
+    } else this.#emitWith(selector, selector.name, [destination, source], false);
   }
 
   /** `call rel32` to a symbol, with an R_X86_64_PLT32 relocation (addend -4). */
@@ -196,9 +313,11 @@ export class Assembler {
   labelAddressTable(labels: readonly Label[], table: Label = this.newLabel()): Label {
     this.align(4);
     this.bind(table);
+    this.#reserve(labels.length * 4);
     for (const label of labels) {
       this.#fixups.push({ at: this.#length, size: 4, from: table, label, addend: 0 });
-      this.data(new Uint8Array(4));
+      this.#code.fill(0, this.#length, this.#length + 4);
+      this.#length += 4;
     }
     return table;
   }
@@ -271,10 +390,11 @@ export class Assembler {
     allowShortForward: boolean,
   ): void {
     const key = operandKey(operands);
-    const candidates = key < 0 ? undefined : selector.candidates(key, operands);
+    const candidates = key < 0 ? undefined : selector.cached(key, operands);
     if (candidates !== undefined) {
-      for (const candidate of candidates) {
-        if (!featureOn(this.#features, candidate.row)) continue;
+      for (let i = 0; i < candidates.length; i++) {
+        const candidate = candidates[i]!;
+        if (!candidate.baseline && !featureOn(this.#features, candidate.row)) continue;
         if (candidate.relSize === 1 && !this.#reaches(candidate, operands, allowShortForward)) {
           continue;
         }
@@ -304,9 +424,19 @@ export class Assembler {
   #placeFast(candidate: Candidate, operands: readonly Operand[]): void {
     this.#reserve(16);
     const start = this.#length;
-    const end = encodeInto(this.#code, start, candidate.plan, operands);
-    if (end - start !== candidate.length) {
-      throw new InternalError(`Fast encoding of ${candidate.row.instructionText} went wrong`);
+    const bytes = candidate.bytes;
+    let end: number;
+    if (bytes !== undefined) {
+      const code = this.#code;
+      for (let i = 0; i < bytes.length; i++) code[start + i] = bytes[i]!;
+      end = start + bytes.length;
+    } else {
+      const code = this.#code, head = candidate.head;
+      for (let i = 0; i < head.length; i++) code[start + i] = head[i]!;
+      end = encodeTail(code, start + head.length, candidate.plan, operands);
+      if (end - start !== candidate.length) {
+        throw new InternalError(`Fast encoding of ${candidate.row.instructionText} went wrong`);
+      }
     }
     this.#length = end;
     // (Indices are checked first: reading index -1 of an array is slow in V8.)

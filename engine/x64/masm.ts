@@ -43,7 +43,7 @@ import type {
   TruncKind,
 } from "../compile/masm.ts";
 import type { CpuFeatures } from "../settings.ts";
-import { Assembler } from "./assembler.ts";
+import { addressForm, Assembler } from "./assembler.ts";
 import {
   gpr,
   gprOf,
@@ -64,7 +64,6 @@ import {
   RDX,
   RSI,
   RSP,
-  scalar,
   SCRATCH,
   xmmOf,
 } from "./_masm_operands.ts";
@@ -84,8 +83,10 @@ import {
 } from "./_masm_simd_lane.ts";
 import type { MemOperand } from "./operands.ts";
 import { ConstantPool } from "./_masm_constants.ts";
+import { mnemonicSelector, type Selector } from "./_select.ts";
 
 const SAVED = [RBX, R12, R13, R14, R15] as const;
+const SAVED_REVERSED = [...SAVED].reverse();
 const INT_ARGS = [RDI, RSI, RDX, RCX, R8, R9] as const;
 const SHIFTS: Readonly<Record<ShiftOp, string>> = {
   shl: "shl",
@@ -94,15 +95,56 @@ const SHIFTS: Readonly<Record<ShiftOp, string>> = {
   rotl: "rol",
   rotr: "ror",
 };
-const BINOPS: Readonly<Record<IntBinop, string>> = {
-  add: "add",
-  sub: "sub",
-  mul: "imul",
-  and: "and",
-  or: "or",
-  xor: "xor",
+const BINOPS: Readonly<Record<IntBinop, Selector>> = {
+  add: mnemonicSelector("add"),
+  sub: mnemonicSelector("sub"),
+  mul: mnemonicSelector("imul"),
+  and: mnemonicSelector("and"),
+  or: mnemonicSelector("or"),
+  xor: mnemonicSelector("xor"),
 };
 const INT32_MAX = 2 ** 31 - 1;
+const TWO_32 = 2n ** 32n;
+const INT32_MIN_BIG = -(2n ** 31n);
+const TWO_31 = 2n ** 31n;
+/** `movss`/`movsd` and `ucomiss`/`ucomisd` by size, spelled once (no string building per call). */
+const UCOMI_SCALAR = { 32: "ucomiss", 64: "ucomisd" } as const;
+// Loads and stores between a register and memory, by width (`emitAddress`).
+const LOAD = { 32: addressForm("mov", 32, false), 64: addressForm("mov", 64, false) } as const;
+const STORE = {
+  8: addressForm("mov", 8, true),
+  16: addressForm("mov", 16, true),
+  32: addressForm("mov", 32, true),
+  64: addressForm("mov", 64, true),
+} as const;
+const LOAD_SX32 = addressForm("movsxd", 32, false);
+const LOAD_SX = { 8: addressForm("movsx", 8, false), 16: addressForm("movsx", 16, false) } as const;
+const LOAD_ZX = { 8: addressForm("movzx", 8, false), 16: addressForm("movzx", 16, false) } as const;
+const LOAD_SCALAR = {
+  32: addressForm("movss", 32, false),
+  64: addressForm("movsd", 64, false),
+} as const;
+const STORE_SCALAR = {
+  32: addressForm("movss", 32, true),
+  64: addressForm("movsd", 64, true),
+} as const;
+const LOAD_V128 = addressForm("movdqu", 128, false);
+const STORE_V128 = addressForm("movdqu", 128, true);
+const LEA_ADDRESS = addressForm("lea", undefined, false);
+const CMP_LOAD64 = addressForm("cmp", 64, false);
+// The selectors of the mnemonics the hot paths emit, looked up once.
+const MOV = mnemonicSelector("mov");
+const LEA = mnemonicSelector("lea");
+const CMP = mnemonicSelector("cmp");
+const ADD = mnemonicSelector("add");
+const MOVZX = mnemonicSelector("movzx");
+const MOVSXD = mnemonicSelector("movsxd");
+const TEST = mnemonicSelector("test");
+const MOVAPS = mnemonicSelector("movaps");
+const MOVDQU = mnemonicSelector("movdqu");
+const XORPS = mnemonicSelector("xorps");
+const PUSH = mnemonicSelector("push");
+const POP = mnemonicSelector("pop");
 
 /** Options of `X64MacroAssembler`. */
 export interface X64MasmOptions {
@@ -153,10 +195,10 @@ export class X64MacroAssembler implements MacroAssembler {
 
   enterFrame(): FrameHandle {
     const asm = this.asm;
-    asm.emit("push", gpr(RBP, 64));
-    asm.emit("mov", gpr(RBP, 64), gpr(RSP, 64));
-    for (const reg of SAVED) asm.emit("push", gpr(reg, 64));
-    asm.emit("mov", gpr(R14, 64), gpr(RDI, 64));
+    asm.emitOp(PUSH, gpr(RBP, 64));
+    asm.emitOp(MOV, gpr(RBP, 64), gpr(RSP, 64));
+    for (const reg of SAVED) asm.emitOp(PUSH, gpr(reg, 64));
+    asm.emitOp(MOV, gpr(R14, 64), gpr(RDI, 64));
     asm.emitForm("SUB r/m64, imm32", gpr(RSP, 64), immOf(0));
     return { patchAt: asm.offset - 4 };
   }
@@ -167,37 +209,37 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   stackCheck(limit: Address, trap: Label): void {
-    this.asm.emit("cmp", gpr(RSP, 64), memOf(limit, 64));
+    this.asm.emitAddress(CMP_LOAD64, gpr(RSP, 64), limit);
     this.asm.jcc("b", trap);
   }
 
   leaveFrame(): void {
     const asm = this.asm;
-    asm.emit("lea", gpr(RSP, 64), memOf({ base: RBP, disp: -this.savedBytes }));
-    for (const reg of [...SAVED].reverse()) asm.emit("pop", gpr(reg, 64));
-    asm.emit("pop", gpr(RBP, 64));
+    asm.emitOp(LEA, gpr(RSP, 64), memOf({ base: RBP, disp: -this.savedBytes }));
+    for (const reg of SAVED_REVERSED) asm.emitOp(POP, gpr(reg, 64));
+    asm.emitOp(POP, gpr(RBP, 64));
     asm.emit("ret");
   }
 
   move(size: Size, dst: Reg, src: Reg): void {
     if (dst === src) return;
-    if (dst >= 16 && src >= 16) this.asm.emit("movaps", xmmOf(dst), xmmOf(src));
-    else if (dst < 16 && src < 16) this.asm.emit("mov", gprOf(dst, size), gprOf(src, size));
+    if (dst >= 16 && src >= 16) this.asm.emitOp(MOVAPS, xmmOf(dst), xmmOf(src));
+    else if (dst < 16 && src < 16) this.asm.emitOp(MOV, gprOf(dst, size), gprOf(src, size));
     else this.moveBits(size, dst, src);
   }
 
   moveImm(size: Size, dst: Reg, value: bigint): void {
     const bits = BigInt.asUintN(size, value);
     const signed = BigInt.asIntN(64, bits);
-    if (bits < 2n ** 32n) this.asm.emit("mov", gpr(dst, 32), immOf(bits));
-    else if (signed >= -(2n ** 31n) && signed < 2n ** 31n) {
+    if (bits < TWO_32) this.asm.emitOp(MOV, gpr(dst, 32), immOf(bits));
+    else if (signed >= INT32_MIN_BIG && signed < TWO_31) {
       this.asm.emitForm("MOV r/m64, imm32", gpr(dst, 64), immOf(signed));
-    } else this.asm.emit("mov", gpr(dst, 64), immOf(bits));
+    } else this.asm.emitOp(MOV, gpr(dst, 64), immOf(bits));
   }
 
   moveFloatImm(size: Size, dst: Reg, bits: bigint): void {
     if (bits === 0n) {
-      this.asm.emit("xorps", xmmOf(dst), xmmOf(dst));
+      this.asm.emitOp(XORPS, xmmOf(dst), xmmOf(dst));
       return;
     }
     this.moveImm(size, SCRATCH, bits);
@@ -207,54 +249,52 @@ export class X64MacroAssembler implements MacroAssembler {
   load(kind: AccessKind, dst: Reg, address: Address): number {
     const at = this.asm.offset;
     const asm = this.asm;
-    if (kind.bytes === 16) asm.emit("movdqu", xmmOf(dst), memOf(address, 128));
-    else if (kind.float) {
-      asm.emit(`mov${scalar(kind.size)}`, xmmOf(dst), memOf(address, kind.size));
-    } else if (kind.bytes === 8) asm.emit("mov", gpr(dst, 64), memOf(address, 64));
+    if (kind.bytes === 16) asm.emitAddress(LOAD_V128, xmmOf(dst), address);
+    else if (kind.float) asm.emitAddress(LOAD_SCALAR[kind.size], xmmOf(dst), address);
+    else if (kind.bytes === 8) asm.emitAddress(LOAD[64], gpr(dst, 64), address);
     else if (kind.bytes === 4) {
-      if (kind.signed && kind.size === 64) asm.emit("movsxd", gpr(dst, 64), memOf(address, 32));
-      else asm.emit("mov", gpr(dst, 32), memOf(address, 32));
+      if (kind.signed && kind.size === 64) asm.emitAddress(LOAD_SX32, gpr(dst, 64), address);
+      else asm.emitAddress(LOAD[32], gpr(dst, 32), address);
     } else {
       const width = kind.bytes * 8 as 8 | 16;
-      if (kind.signed) asm.emit("movsx", gpr(dst, kind.size), memOf(address, width));
-      else asm.emit("movzx", gpr(dst, 32), memOf(address, width));
+      if (kind.signed) asm.emitAddress(LOAD_SX[width], gpr(dst, kind.size), address);
+      else asm.emitAddress(LOAD_ZX[width], gpr(dst, 32), address);
     }
     return at;
   }
 
   store(kind: AccessKind, address: Address, src: Reg): number {
     const at = this.asm.offset;
-    if (kind.bytes === 16) this.asm.emit("movdqu", memOf(address, 128), xmmOf(src));
-    else if (kind.float) {
-      this.asm.emit(`mov${scalar(kind.size)}`, memOf(address, kind.size), xmmOf(src));
-    } else {
+    if (kind.bytes === 16) this.asm.emitAddress(STORE_V128, xmmOf(src), address);
+    else if (kind.float) this.asm.emitAddress(STORE_SCALAR[kind.size], xmmOf(src), address);
+    else {
       const width = kind.bytes * 8 as 8 | 16 | 32 | 64;
-      this.asm.emit("mov", memOf(address, width), gpr(src, width));
+      this.asm.emitAddress(STORE[width], gpr(src, width), address);
     }
     return at;
   }
 
   storeImm(size: Size, address: Address, value: bigint): void {
     const signed = BigInt.asIntN(size, value);
-    if (signed >= -(2n ** 31n) && signed < 2n ** 31n) {
-      this.asm.emit("mov", memOf(address, size), immOf(signed));
+    if (signed >= INT32_MIN_BIG && signed < TWO_31) {
+      this.asm.emitOp(MOV, memOf(address, size), immOf(signed));
     } else {
       this.moveImm(64, SCRATCH, value);
-      this.asm.emit("mov", memOf(address, 64), gpr(SCRATCH, 64));
+      this.asm.emitAddress(STORE[64], gpr(SCRATCH, 64), address);
     }
   }
 
   copySlot(dst: Address, src: Address): void {
-    this.asm.emit("mov", gpr(SCRATCH, 64), memOf(src, 64));
-    this.asm.emit("mov", memOf(dst, 64), gpr(SCRATCH, 64));
+    this.asm.emitAddress(LOAD[64], gpr(SCRATCH, 64), src);
+    this.asm.emitAddress(STORE[64], gpr(SCRATCH, 64), dst);
   }
 
   loadPtr(dst: Reg, address: Address): void {
-    this.asm.emit("mov", gpr(dst, 64), memOf(address, 64));
+    this.asm.emitAddress(LOAD[64], gpr(dst, 64), address);
   }
 
   loadAddress(dst: Reg, address: Address): void {
-    this.asm.emit("lea", gpr(dst, 64), memOf(address));
+    this.asm.emitAddress(LEA_ADDRESS, gpr(dst, 64), address);
   }
 
   moveBits(size: Size, dst: Reg, src: Reg): void {
@@ -263,28 +303,28 @@ export class X64MacroAssembler implements MacroAssembler {
 
   boundsCheck(addr: Reg, end: number, memSize: Address, trap: Label): void {
     const asm = this.asm;
-    if (end <= INT32_MAX) asm.emit("lea", gpr(SCRATCH, 64), memOf({ base: addr, disp: end }));
+    if (end <= INT32_MAX) asm.emitAddress(LEA_ADDRESS, gpr(SCRATCH, 64), { base: addr, disp: end });
     else {
       this.moveImm(64, SCRATCH, BigInt(end));
-      asm.emit("add", gpr(SCRATCH, 64), gpr(addr, 64));
+      asm.emitOp(ADD, gpr(SCRATCH, 64), gpr(addr, 64));
     }
-    asm.emit("cmp", gpr(SCRATCH, 64), memOf(memSize, 64));
+    asm.emitAddress(CMP_LOAD64, gpr(SCRATCH, 64), memSize);
     asm.jcc("a", trap);
   }
 
   addImm64(dst: Reg, value: number): void {
-    if (value <= INT32_MAX) this.asm.emit("add", gpr(dst, 64), immOf(value));
+    if (value <= INT32_MAX) this.asm.emitOp(ADD, gpr(dst, 64), immOf(value));
     else {
       this.moveImm(64, SCRATCH, BigInt(value));
-      this.asm.emit("add", gpr(dst, 64), gpr(SCRATCH, 64));
+      this.asm.emitOp(ADD, gpr(dst, 64), gpr(SCRATCH, 64));
     }
   }
 
   intBinop(op: IntBinop, size: Size, dst: Reg, src: Src): void {
     const target = gprOf(dst, size);
-    if (src.reg !== undefined) this.asm.emit(BINOPS[op], target, gprOf(src.reg, size));
-    else if (op === "mul") this.asm.emit("imul", target, target, immOf(src.imm));
-    else this.asm.emit(BINOPS[op], target, immOf(src.imm));
+    if (src.reg !== undefined) this.asm.emitOp(BINOPS[op], target, gprOf(src.reg, size));
+    else if (op === "mul") this.asm.emitOp(BINOPS.mul, target, target, immOf(src.imm));
+    else this.asm.emitOp(BINOPS[op], target, immOf(src.imm));
   }
 
   intShift(op: ShiftOp, size: Size, dst: Reg, count: Src): void {
@@ -293,7 +333,7 @@ export class X64MacroAssembler implements MacroAssembler {
       if (masked !== 0) this.asm.emit(SHIFTS[op], gprOf(dst, size), immOf(masked));
       return;
     }
-    this.asm.emit("mov", gpr(RCX, 32), gpr(count.reg, 32));
+    this.asm.emitOp(MOV, gpr(RCX, 32), gpr(count.reg, 32));
     this.asm.emit(SHIFTS[op], gprOf(dst, size), gpr(RCX, 8));
   }
 
@@ -313,19 +353,19 @@ export class X64MacroAssembler implements MacroAssembler {
 
   intCompare(cond: IntCond, size: Size, dst: Reg, lhs: Reg, rhs: Src): void {
     const right = rhs.reg === undefined ? immOf(rhs.imm) : gprOf(rhs.reg, size);
-    this.asm.emit("cmp", gprOf(lhs, size), right);
+    this.asm.emitOp(CMP, gprOf(lhs, size), right);
     this.asm.setcc(INT_CONDITIONS[cond], gpr(dst, 8));
-    this.asm.emit("movzx", gpr(dst, 32), gpr(dst, 8));
+    this.asm.emitOp(MOVZX, gpr(dst, 32), gpr(dst, 8));
   }
 
   intEqz(size: Size, dst: Reg, src: Reg): void {
-    this.asm.emit("test", gprOf(src, size), gprOf(src, size));
+    this.asm.emitOp(TEST, gprOf(src, size), gprOf(src, size));
     this.asm.setcc("e", gpr(dst, 8));
-    this.asm.emit("movzx", gpr(dst, 32), gpr(dst, 8));
+    this.asm.emitOp(MOVZX, gpr(dst, 32), gpr(dst, 8));
   }
 
   extendI32(signed: boolean, dst: Reg): void {
-    if (signed) this.asm.emit("movsxd", gpr(dst, 64), gpr(dst, 32));
+    if (signed) this.asm.emitOp(MOVSXD, gpr(dst, 64), gpr(dst, 32));
     else this.zeroExtend32(dst);
   }
 
@@ -334,7 +374,7 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   zeroExtend32(dst: Reg): void {
-    this.asm.emit("mov", gpr(dst, 32), gpr(dst, 32));
+    this.asm.emitOp(MOV, gpr(dst, 32), gpr(dst, 32));
   }
 
   floatBinop(op: FloatBinop, size: Size, dst: Reg, src: Reg): void {
@@ -351,7 +391,7 @@ export class X64MacroAssembler implements MacroAssembler {
 
   canonicalizeNan(size: Size, dst: Reg): void {
     const ordered = this.newLabel();
-    this.asm.emit(`ucomi${scalar(size)}`, xmmOf(dst), xmmOf(dst));
+    this.asm.emit(UCOMI_SCALAR[size], xmmOf(dst), xmmOf(dst));
     this.asm.jcc("np", ordered);
     this.moveFloatImm(size, dst, size === 32 ? 0x7fc0_0000n : 0x7ff8_0000_0000_0000n);
     this.bind(ordered);
@@ -371,12 +411,12 @@ export class X64MacroAssembler implements MacroAssembler {
 
   moveV128Imm(dst: Reg, bits: bigint): void {
     if (bits === 0n) {
-      this.asm.emit("xorps", xmmOf(dst), xmmOf(dst));
+      this.asm.emitOp(XORPS, xmmOf(dst), xmmOf(dst));
       return;
     }
     const bytes = new Uint8Array(16);
     for (let i = 0; i < 16; i++) bytes[i] = Number((bits >> BigInt(8 * i)) & 0xffn);
-    this.asm.emit("movdqu", xmmOf(dst), this.constant(bytes));
+    this.asm.emitOp(MOVDQU, xmmOf(dst), this.constant(bytes));
   }
 
   simdBinop(op: SimdOp, dst: Reg, src: Reg): void {
@@ -432,14 +472,14 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   select(size: Size, dst: Reg, other: Reg, cond: Reg): void {
-    this.asm.emit("test", gpr(cond, 32), gpr(cond, 32));
+    this.asm.emitOp(TEST, gpr(cond, 32), gpr(cond, 32));
     if (dst < 16) {
       this.asm.cmovcc("e", gprOf(dst, size), gprOf(other, size));
       return;
     }
     const keep = this.newLabel();
     this.asm.jcc("ne", keep);
-    this.asm.emit("movaps", xmmOf(dst), xmmOf(other));
+    this.asm.emitOp(MOVAPS, xmmOf(dst), xmmOf(other));
     this.bind(keep);
   }
 
@@ -448,13 +488,13 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   branchIfZero(zero: boolean, reg: Reg, label: Label): void {
-    this.asm.emit("test", gpr(reg, 32), gpr(reg, 32));
+    this.asm.emitOp(TEST, gpr(reg, 32), gpr(reg, 32));
     this.asm.jcc(zero ? "e" : "ne", label);
   }
 
   branchIf(cond: IntCond, size: Size, lhs: Reg, rhs: Src, label: Label): void {
     const right = rhs.reg === undefined ? immOf(rhs.imm) : gprOf(rhs.reg, size);
-    this.asm.emit("cmp", gprOf(lhs, size), right);
+    this.asm.emitOp(CMP, gprOf(lhs, size), right);
     this.asm.jcc(INT_CONDITIONS[cond], label);
   }
 
@@ -464,9 +504,9 @@ export class X64MacroAssembler implements MacroAssembler {
       asm.jmp(fallback);
       return;
     }
-    asm.emit("cmp", gpr(index, 32), immOf(targets.length));
+    asm.emitOp(CMP, gpr(index, 32), immOf(targets.length));
     asm.jcc("ae", fallback);
-    asm.emit("mov", gpr(SCRATCH, 32), gpr(index, 32));
+    asm.emitOp(MOV, gpr(SCRATCH, 32), gpr(index, 32));
     const table = asm.newLabel();
     asm.leaRip(gpr(RAX, 64), table);
     asm.emit(
@@ -474,7 +514,7 @@ export class X64MacroAssembler implements MacroAssembler {
       gpr(SCRATCH, 64),
       memOf({ base: RAX, index: SCRATCH, scale: 4, disp: 0 }, 32),
     );
-    asm.emit("add", gpr(SCRATCH, 64), gpr(RAX, 64));
+    asm.emitOp(ADD, gpr(SCRATCH, 64), gpr(RAX, 64));
     asm.emit("jmp", gpr(SCRATCH, 64));
     asm.labelAddressTable(targets, table);
   }
@@ -489,13 +529,13 @@ export class X64MacroAssembler implements MacroAssembler {
 
   callFuncRecord(): void {
     const record = this.funcRecordReg;
-    this.asm.emit("mov", gpr(RDI, 64), memOf({ base: record, disp: offsetOf(FUNC, "vmctx") }, 64));
+    this.asm.emitOp(MOV, gpr(RDI, 64), memOf({ base: record, disp: offsetOf(FUNC, "vmctx") }, 64));
     this.asm.emit("call", memOf({ base: record, disp: offsetOf(FUNC, "wasm_call") }, 64));
   }
 
   adjustStack(bytes: number): void {
     if (bytes > 0) this.asm.emit("sub", gpr(RSP, 64), immOf(bytes));
-    else if (bytes < 0) this.asm.emit("add", gpr(RSP, 64), immOf(-bytes));
+    else if (bytes < 0) this.asm.emitOp(ADD, gpr(RSP, 64), immOf(-bytes));
   }
 
   intArg(n: number): Reg {
@@ -507,8 +547,8 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   callTrap(code: number): void {
-    this.asm.emit("mov", gpr(RDI, 64), gpr(R14, 64));
-    this.asm.emit("mov", gpr(RSI, 32), immOf(code));
+    this.asm.emitOp(MOV, gpr(RDI, 64), gpr(R14, 64));
+    this.asm.emitOp(MOV, gpr(RSI, 32), immOf(code));
     this.asm.callSymbol("ingot_trap");
   }
 
