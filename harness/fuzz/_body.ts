@@ -11,9 +11,9 @@
  * and the builder closes its open blocks.
  *
  * Fixed-signature ops come from the one opcode table (`engine/wasm/opcodes.ts`): their typing is
- * the row's `params -> results`, and only their immediates are written here, one generator per
- * immediate kind. The ops the table marks as hand-typed get one small emitter each
- * (`_special_ops.ts`).
+ * the row's `params -> results`, and only their immediates are written in `_ops.ts`, one
+ * generator per immediate kind. The ops the table marks as hand-typed get one small emitter
+ * each (also `_ops.ts`). Bodies of SIMD modules (`BodyContext.simd`) also carry v128 values.
  *
  * @module
  */
@@ -30,7 +30,7 @@ import type {
   ValType,
 } from "../../engine/wasm/mod.ts";
 
-/** The value types generated modules use: every WebAssembly 2.0 type except v128. */
+/** The value types of modules without SIMD: every WebAssembly 2.0 type except v128. */
 export const VALUE_TYPES: readonly ValType[] = Object.freeze([
   "i32",
   "i64",
@@ -40,8 +40,31 @@ export const VALUE_TYPES: readonly ValType[] = Object.freeze([
   "externref",
 ]);
 
-/** The numeric types (the operands of an untyped `select`). */
+/** The value types of modules with SIMD: every WebAssembly 2.0 type. */
+export const SIMD_VALUE_TYPES: readonly ValType[] = Object.freeze([...VALUE_TYPES, "v128"]);
+
+/** The numeric types (the operands of an untyped `select`, with v128 in SIMD modules). */
 export const NUMERIC_TYPES: readonly ValType[] = Object.freeze(["i32", "i64", "f32", "f64"]);
+
+/** The value types a module may use: with v128 when it uses SIMD. */
+export function valueTypes(simd: boolean): readonly ValType[] {
+  return simd ? SIMD_VALUE_TYPES : VALUE_TYPES;
+}
+
+/** Interesting v128 byte patterns, picked now and then instead of scrambled bytes. */
+const EDGE_V128 = [0x00, 0xff, 0x80, 0x7f];
+
+/** The 16 bytes of a v128 constant made from one choice (edge patterns a third of the time). */
+export function v128Bytes(raw: number): Uint8Array {
+  const bytes = new Uint8Array(16);
+  if (raw % 3 === 0) return bytes.fill(EDGE_V128[(raw / 3) % EDGE_V128.length]!);
+  let state = (raw * 2654435761) >>> 0;
+  for (let i = 0; i < 16; i++) {
+    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + i) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
 
 /** What a body may refer to: the module's index spaces, imports first. */
 export interface BodyContext {
@@ -58,6 +81,8 @@ export interface BodyContext {
   readonly dataCount: number;
   /** The functions `ref.func` may name (C.refs). */
   readonly refs: readonly number[];
+  /** Whether bodies may use v128 values and SIMD instructions. */
+  readonly simd: boolean;
 }
 
 /** One control frame. `height` is the operand stack height below the frame's values. */
@@ -125,6 +150,16 @@ export class BodyBuilder {
     return items[this.next(items.length)]!;
   }
 
+  /** The value types this body may use. */
+  get valueTypes(): readonly ValType[] {
+    return valueTypes(this.ctx.simd);
+  }
+
+  /** The types an untyped `select` takes: numeric, and v128 in SIMD modules. */
+  get selectTypes(): readonly ValType[] {
+    return this.ctx.simd ? [...NUMERIC_TYPES, "v128"] : NUMERIC_TYPES;
+  }
+
   get frame(): Frame {
     return this.frames[this.frames.length - 1]!;
   }
@@ -134,11 +169,17 @@ export class BodyBuilder {
     return this.stack.slice(this.frame.height);
   }
 
-  /** Whether the top of the current frame's operands is exactly `types` (as a suffix). */
-  topIs(types: readonly ValType[]): boolean {
-    const operands = this.operands;
-    if (operands.length < types.length) return false;
-    return sameTypes(operands.slice(operands.length - types.length), types);
+  /**
+   * Whether the top of the current frame's operands is exactly `types` (as a suffix), or its
+   * first `count` types.
+   */
+  topIs(types: readonly ValType[], count = types.length): boolean {
+    const base = this.stack.length - count;
+    if (base < this.frame.height) return false;
+    for (let i = 0; i < count; i++) {
+      if (this.stack[base + i] !== types[i]) return false;
+    }
+    return true;
   }
 
   /**
@@ -161,10 +202,20 @@ export class BodyBuilder {
     this.stack.push(...results);
   }
 
-  /** Makes `types` the top of the stack: kept if already there, else pushed. */
+  /**
+   * How many of `types`, from the first, the top of the stack already holds: the longest k
+   * with the top k operands equal to `types[0..k)`.
+   */
+  heldPrefix(types: readonly ValType[]): number {
+    for (let k = types.length; k > 0; k--) {
+      if (this.topIs(types, k)) return k;
+    }
+    return 0;
+  }
+
+  /** Makes `types` the top of the stack: what is already there is kept, the rest pushed. */
   ensureTop(types: readonly ValType[]): void {
-    if (this.topIs(types)) return;
-    for (const type of types) this.materialize(type);
+    for (const type of types.slice(this.heldPrefix(types))) this.materialize(type);
   }
 
   /** Pushes one value of `type`: a constant, a null, a local, a global or a function ref. */
@@ -196,6 +247,7 @@ export class BodyBuilder {
   /** The immediate of a `t.const` row. */
   constantImmediate(row: OpcodeRow): Partial<Instruction> {
     const raw = this.raw();
+    if (row.immediate === "v128") return { bytes: v128Bytes(raw) };
     const edge = EDGE_INTEGERS[raw % EDGE_INTEGERS.length]!;
     const useEdge = raw % 3 === 0;
     switch (row.immediate) {
@@ -242,13 +294,13 @@ export class BodyBuilder {
     const form = this.next(3);
     if (form === 0) return { type: undefined, params: [], results: [] };
     if (form === 1) {
-      const result = this.pick(VALUE_TYPES);
+      const result = this.pick(this.valueTypes);
       return { type: result, params: [], results: [result] };
     }
     const operands = this.operands;
     const count = this.next(Math.min(3, operands.length) + 1);
     const params = operands.slice(operands.length - count);
-    const results = Array.from({ length: this.next(4) }, () => this.pick(VALUE_TYPES));
+    const results = Array.from({ length: this.next(4) }, () => this.pick(this.valueTypes));
     return { type: this.typeIndex({ params, results }), params, results };
   }
 

@@ -1,22 +1,17 @@
 /**
- * The instructions a generated body is made of: one entry per non-SIMD opcode of WebAssembly
- * 2.0. Fixed-signature rows of the opcode table become entries on their own, typed by the row,
- * with one immediate generator per immediate kind; the rows the table leaves to hand-written
- * typing (control, parametric, variable, reference and some table ops) get one emitter each.
+ * The instructions a generated body is made of: one entry per opcode of WebAssembly 2.0, SIMD
+ * included. Fixed-signature rows of the opcode table become entries on their own, typed by the
+ * row, with one immediate generator per immediate kind (lane indices below the row's lane
+ * count, shuffle lanes below 32, memargs aligned at most naturally); the rows the table leaves
+ * to hand-written typing (control, parametric, variable, reference and some table ops) get one
+ * emitter each. SIMD rows form the `vector` family, which only SIMD modules draw from.
  *
  * @module
  */
 
 import { makeInstruction, opcode, type OpcodeRow, OPCODES } from "../../engine/wasm/mod.ts";
 import type { ImmediateKind, Instruction, ValType } from "../../engine/wasm/mod.ts";
-import {
-  type BodyBuilder,
-  isRefType,
-  NUMERIC_TYPES,
-  REF_TYPES,
-  sameTypes,
-  VALUE_TYPES,
-} from "./_body.ts";
+import { type BodyBuilder, isRefType, REF_TYPES, sameTypes } from "./_body.ts";
 
 /** Instruction families, the first decision of every step. */
 export type Family =
@@ -27,7 +22,8 @@ export type Family =
   | "control"
   | "call"
   | "parametric"
-  | "reference";
+  | "reference"
+  | "vector";
 
 /** How often each family is chosen, relative to the others. */
 export const FAMILY_WEIGHTS: Readonly<Record<Family, number>> = {
@@ -39,6 +35,7 @@ export const FAMILY_WEIGHTS: Readonly<Record<Family, number>> = {
   parametric: 2,
   reference: 1,
   table: 2,
+  vector: 20,
 };
 
 /** One generated instruction kind. */
@@ -81,6 +78,30 @@ function memOffset(b: BodyBuilder): number {
   return raw % 4 === 0 ? raw : raw % 64;
 }
 
+/** A memarg: alignment at most the row's natural one, any offset. */
+function memarg(b: BodyBuilder, row: OpcodeRow): Partial<Instruction> {
+  return { align: b.next((row.naturalAlign ?? 0) + 1), memOffset: memOffset(b) };
+}
+
+/** The lane count of a SIMD row: by its shape (`i16x8.…`), or by its width for lane memory ops. */
+function laneCount(row: OpcodeRow): number {
+  if (row.immediate === "memarg_lane") return 16 >> (row.naturalAlign ?? 0);
+  const shape = /^[if](\d+)x(\d+)\./.exec(row.mnemonic);
+  if (shape === null) throw new Error(`No lane shape in ${row.mnemonic}`);
+  return Number(shape[2]);
+}
+
+/** The 16 lane indices of a shuffle, each below 32 (both operands' lanes). */
+function shuffleLanes(b: BodyBuilder): Uint8Array {
+  const raw = b.raw();
+  if (raw % 4 === 0) return Uint8Array.from({ length: 16 }, (_, i) => (i + raw / 4) % 32);
+  let state = raw >>> 0;
+  return Uint8Array.from({ length: 16 }, () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 16) % 32;
+  });
+}
+
 /** The immediate generator of each immediate kind a fixed-signature row can have. */
 const IMMEDIATES: Partial<Record<ImmediateKind, ImmediateGen>> = {
   none: { family: "numeric", available: always, make: () => ({}) },
@@ -91,7 +112,19 @@ const IMMEDIATES: Partial<Record<ImmediateKind, ImmediateGen>> = {
   memarg: {
     family: "memory",
     available: hasMemory,
-    make: (b, row) => ({ align: b.next((row.naturalAlign ?? 0) + 1), memOffset: memOffset(b) }),
+    make: memarg,
+  },
+  memarg_lane: {
+    family: "memory",
+    available: hasMemory,
+    make: (b, row) => ({ ...memarg(b, row), index: b.next(laneCount(row)) }),
+  },
+  v128: constant,
+  shuffle: { family: "numeric", available: always, make: (b) => ({ bytes: shuffleLanes(b) }) },
+  lane: {
+    family: "numeric",
+    available: always,
+    make: (b, row) => ({ index: b.next(laneCount(row)) }),
   },
   memidx: { family: "memory", available: hasMemory, make: () => ({}) },
   "memory.copy": { family: "memory", available: hasMemory, make: () => ({}) },
@@ -140,11 +173,12 @@ function fixedOp(row: OpcodeRow): BodyOp {
   }
   const params = row.params;
   const results = row.results;
+  const simd = row.feature === "simd";
   return {
     mnemonic: row.mnemonic,
-    family: gen.family,
+    family: simd ? "vector" : gen.family,
     params,
-    available: gen.available,
+    available: simd ? (b) => b.ctx.simd && gen.available(b) : gen.available,
     emit: (b) => {
       const immediates = gen.make(b, row);
       b.ensureTop(params);
@@ -259,15 +293,15 @@ function topOr(b: BodyBuilder, accept: (type: ValType) => boolean, fallback: rea
 
 const PARAMETRIC: readonly BodyOp[] = [
   special("drop", "parametric", always, (b, row) => {
-    const type = topOr(b, always, VALUE_TYPES);
+    const type = topOr(b, always, b.valueTypes);
     typed(b, row, {}, [type], []);
   }),
   special("select", "parametric", always, (b, row) => {
-    const type = topOr(b, (top) => NUMERIC_TYPES.includes(top), NUMERIC_TYPES);
+    const type = topOr(b, (top) => b.selectTypes.includes(top), b.selectTypes);
     typed(b, row, {}, [type, type, "i32"], [type]);
   }),
   special("select_t", "parametric", always, (b, row) => {
-    const type = b.pick(VALUE_TYPES);
+    const type = b.pick(b.valueTypes);
     typed(b, row, { valTypes: [type] }, [type, type, "i32"], [type]);
   }),
 ];
@@ -329,27 +363,32 @@ const TABLE: readonly BodyOp[] = [
 const HAND_TYPED = [...CONTROL, ...CALLS, ...PARAMETRIC, ...VARIABLE, ...REFERENCE, ...TABLE];
 const HAND_TYPED_NAMES = new Set(HAND_TYPED.map((op) => op.mnemonic));
 
-/** Every generated op: the opcode table's non-SIMD rows, each exactly once. */
+/** Every generated op: the opcode table's rows, each exactly once. */
 export const BODY_OPS: readonly BodyOp[] = Object.freeze([
-  ...OPCODES.filter((row) =>
-    row.feature !== "simd" && !HAND_TYPED_NAMES.has(row.mnemonic) && row.params !== undefined
-  ).map(fixedOp),
+  ...OPCODES.filter((row) => !HAND_TYPED_NAMES.has(row.mnemonic) && row.params !== undefined)
+    .map(fixedOp),
   ...HAND_TYPED,
 ]);
 
 const FAMILIES = Object.keys(FAMILY_WEIGHTS) as Family[];
 
-/** Chooses the next op: a family by weight, then an op of it (fitting the stack, often). */
+/** BODY_OPS by family. */
+const FAMILY_OPS: ReadonlyMap<Family, readonly BodyOp[]> = new Map(
+  FAMILIES.map((family) => [family, BODY_OPS.filter((op) => op.family === family)]),
+);
+
+/**
+ * Chooses the next op: a family by weight, then an op of it, often one that takes what is on
+ * top of the stack as its first operands.
+ */
 export function chooseOp(b: BodyBuilder): BodyOp {
-  const usable = BODY_OPS.filter((op) => op.available(b));
-  const families = FAMILIES.filter((family) => usable.some((op) => op.family === family));
+  const families = FAMILIES.filter((family) =>
+    FAMILY_OPS.get(family)!.some((op) => op.available(b))
+  );
   let ticket = b.next(families.reduce((sum, family) => sum + FAMILY_WEIGHTS[family], 0));
   const family = families.find((name) => (ticket -= FAMILY_WEIGHTS[name]) < 0)!;
-  const candidates = usable.filter((op) => op.family === family);
-  const fitting = candidates.filter((op) =>
-    op.params !== undefined && op.params.length > 0 &&
-    b.topIs(op.params)
-  );
+  const candidates = FAMILY_OPS.get(family)!.filter((op) => op.available(b));
+  const fitting = candidates.filter((op) => op.params !== undefined && b.heldPrefix(op.params) > 0);
   if (fitting.length > 0 && b.next(3) !== 0) return b.pick(fitting);
   return b.pick(candidates);
 }

@@ -6,7 +6,7 @@
  */
 
 import fc from "fast-check";
-import { VALUE_TYPES } from "./_body.ts";
+import { SIMD_VALUE_TYPES } from "./_body.ts";
 
 /** Size bounds of generated modules. */
 export interface ModuleSize {
@@ -14,7 +14,15 @@ export interface ModuleSize {
   readonly maxFuncs?: number;
   /** Most choices per body (default 64; each instruction takes a few). */
   readonly maxBodyChoices?: number;
+  /**
+   * The share of modules that use SIMD (v128 values and instructions), from 0 to 1
+   * (default 0.4); the others keep to the non-SIMD types and instructions.
+   */
+  readonly simd?: number;
 }
+
+/** The default share of modules that use SIMD. */
+export const DEFAULT_SIMD_SHARE = 0.4;
 
 /** What fast-check draws for one module; see `buildModule`. */
 export interface RawModule {
@@ -30,6 +38,8 @@ export interface RawModule {
   readonly datas: readonly { active: boolean; offset: number; init: Uint8Array }[];
   readonly dataCountSection: boolean;
   readonly nameSection: boolean;
+  /** Whether the module uses SIMD (value type choices then include v128). */
+  readonly simd: boolean;
 }
 
 export interface RawLimits {
@@ -66,7 +76,14 @@ export const MAX_PAGES = 65536;
 const size = fc.oneof({ weight: 3, arbitrary: fc.nat(4) }, fc.nat(MAX_PAGES), fc.nat());
 const rawLimits = fc.record({ a: size, b: size, bounded: fc.boolean() });
 const rawTable = fc.record({ funcref: fc.boolean(), limits: rawLimits });
-const valTypeChoice = fc.nat(VALUE_TYPES.length - 1);
+/** A value type choice: an index into `valueTypes(simd)`, taken modulo its length. */
+const valTypeChoice = fc.nat(SIMD_VALUE_TYPES.length - 1);
+
+/** True for `share` of the draws, shrinking to false (a module without SIMD). */
+function flagWithShare(share: number): fc.Arbitrary<boolean> {
+  const percent = Math.round(Math.min(1, Math.max(0, share)) * 100);
+  return fc.noBias(fc.integer({ min: 0, max: 99 })).map((n) => n >= 100 - percent);
+}
 const name = fc.string({ maxLength: 4 });
 
 /** The arbitrary of raw modules (exported for tests that look at the raw form). */
@@ -123,5 +140,6 @@ export function arbitraryRawModule(options: ModuleSize = {}): fc.Arbitrary<RawMo
     ),
     dataCountSection: fc.boolean(),
     nameSection: fc.boolean(),
+    simd: flagWithShare(options.simd ?? DEFAULT_SIMD_SHARE),
   });
 }

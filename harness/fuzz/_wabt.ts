@@ -16,9 +16,12 @@ function wabt(): Promise<Wabt> {
   return loaded;
 }
 
-/** wabt's verdict on `wasm` with its default (2.0) features: undefined when valid. */
+/** The features wabt reads with: its 2.0 defaults, SIMD named explicitly. */
+const FEATURES = { readDebugNames: false, simd: true } as const;
+
+/** wabt's verdict on `wasm` with its default (2.0) features and SIMD: undefined when valid. */
 export async function wabtValidationError(wasm: Uint8Array): Promise<string | undefined> {
-  const module = (await wabt()).readWasm(wasm, { readDebugNames: false });
+  const module = (await wabt()).readWasm(wasm, FEATURES);
   try {
     module.validate();
     return undefined;
@@ -32,7 +35,7 @@ export async function wabtValidationError(wasm: Uint8Array): Promise<string | un
 /** `wasm` as text, or a note saying why it cannot be printed. */
 export async function watOf(wasm: Uint8Array): Promise<string> {
   try {
-    const module = (await wabt()).readWasm(wasm, { readDebugNames: false });
+    const module = (await wabt()).readWasm(wasm, FEATURES);
     try {
       return module.toText({});
     } finally {

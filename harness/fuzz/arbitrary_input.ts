@@ -168,7 +168,13 @@ export function arbitraryTarget(): fc.Arbitrary<Target> {
   return arbitraryFromSchema(inputSchema()).map((input) => (input as CompileInput).target);
 }
 
-/** An arbitrary of whole inputs: a valid module and any settings, target and engine. */
+/**
+ * An arbitrary of whole inputs: a valid module and any settings, target and engine. Modules and
+ * settings are drawn independently: a module that uses a feature the settings switch off (most
+ * often SIMD, which a share of modules use) is a validation error, a compile outcome the key
+ * must keep apart as well; the Wasm features stay on three times in four, so most inputs
+ * compile.
+ */
 export function arbitraryInput(): fc.Arbitrary<CompileInput> {
   return arbitraryFromSchema(inputSchema()) as fc.Arbitrary<CompileInput>;
 }

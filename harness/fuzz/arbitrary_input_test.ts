@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { cacheKey } from "../../engine/cache/mod.ts";
-import { DEFAULT_SETTINGS, hostTarget } from "../../engine/settings.ts";
+import { decodeModule, validateModule } from "../../engine/wasm/mod.ts";
+import { DEFAULT_SETTINGS, hostTarget, type WasmFeatures } from "../../engine/settings.ts";
 import {
   arbitraryFromSchema,
   arbitraryInput,
@@ -79,4 +80,26 @@ Deno.test("arbitraryPair() is biased toward pairs that differ in exactly one fie
     fields.add(pair.field!);
   }
   assert.equal(fields.size, leafPaths(inputSchema()).length);
+});
+
+function validUnder(wasm: Uint8Array, features: WasmFeatures): boolean {
+  try {
+    validateModule(decodeModule(wasm, { features }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("arbitraryInput() modules mostly validate under the input's own Wasm features", () => {
+  const runs = 1000;
+  const inputs = fc.sample(arbitraryInput(), { numRuns: runs, seed: 7 });
+  const valid = inputs.filter((input) => validUnder(input.wasm, input.settings.features));
+  assert.ok(valid.length >= runs * 0.85, `${valid.length} of ${runs} valid`);
+  // Some SIMD modules meet settings with the simd feature off: a rejection the key must keep.
+  const simdOff = inputs.filter((input) =>
+    !input.settings.features.simd && !validUnder(input.wasm, input.settings.features) &&
+    validUnder(input.wasm, { ...input.settings.features, simd: true })
+  );
+  assert.ok(simdOff.length > 0);
 });

@@ -1,8 +1,10 @@
 /**
  * A fast-check arbitrary of valid WebAssembly 2.0 modules (spec chapter 3 "Validation"):
- * types, imports of every kind, functions with well-typed bodies (every non-SIMD instruction),
- * tables, a memory, globals, element and data segments of every mode, exports, a start
- * function, and sometimes a name section.
+ * types, imports of every kind, functions with well-typed bodies (every instruction, SIMD
+ * included), tables, a memory, globals, element and data segments of every mode, exports, a
+ * start function, and sometimes a name section. A share of the modules (`ModuleSize.simd`) use
+ * SIMD: v128 params, results, locals, globals, block types and every v128 instruction; the
+ * others use none of it, so they also compile with the `simd` feature off.
  *
  * fast-check draws only plain numbers, booleans and strings (a `RawModule`); `buildModule`
  * turns any of them into a valid module, resolving each index as `choice % count`. Shrinking the
@@ -12,7 +14,8 @@
  */
 
 import fc from "fast-check";
-import { makeInstruction, opcode } from "../../engine/wasm/mod.ts";
+import { decodeModule, makeInstruction, opcode, validateModule } from "../../engine/wasm/mod.ts";
+import { DEFAULT_FEATURES } from "../../engine/settings.ts";
 import type {
   FuncType,
   GlobalType,
@@ -22,7 +25,7 @@ import type {
   ValType,
 } from "../../engine/wasm/mod.ts";
 import { ByteWriter, type EncodableModule, encodeModule } from "../../engine/wasm/_encode.ts";
-import { BodyBuilder, type BodyContext, isRefType, VALUE_TYPES } from "./_body.ts";
+import { BodyBuilder, type BodyContext, isRefType, v128Bytes, valueTypes } from "./_body.ts";
 import { chooseOp } from "./_ops.ts";
 import {
   arbitraryRawModule,
@@ -76,6 +79,13 @@ interface Draft {
   importedGlobals: GlobalType[];
   hasMemory: boolean;
   refs: Set<number>;
+  /** The value types the module uses (with v128 in SIMD modules). */
+  valTypes: readonly ValType[];
+}
+
+/** The value type of a raw choice, among `valTypes`. */
+function valTypeOf(choice: number, valTypes: readonly ValType[]): ValType {
+  return valTypes[choice % valTypes.length]!;
 }
 
 const i32Const = (value: number) => makeInstruction(opcode("i32.const"), 0, { value: value | 0 });
@@ -93,7 +103,7 @@ function buildImports(raw: RawModule, draft: Draft): void {
       draft.imports.push({ ...names, desc: { kind: "table", tableType } });
     } else {
       const globalType = {
-        valType: VALUE_TYPES[entry.type % VALUE_TYPES.length]!,
+        valType: valTypeOf(entry.type, draft.valTypes),
         mutable: entry.mutable,
       };
       draft.globals.push(globalType);
@@ -124,6 +134,9 @@ function constExpr(type: ValType, choice: number, draft: Draft): Instruction[] {
   }
   if (isRefType(type)) return [makeInstruction(opcode("ref.null"), 0, { valTypes: [type] })];
   if (type === "i32") return [i32Const(choice)];
+  if (type === "v128") {
+    return [makeInstruction(opcode("v128.const"), 0, { bytes: v128Bytes(choice) })];
+  }
   const row = opcode(`${type}.const`);
   if (type === "f32") return [makeInstruction(row, 0, { value: choice >>> 0 })];
   return [makeInstruction(row, 0, { value64: BigInt(choice) * 0x10001n })];
@@ -199,6 +212,19 @@ function encodeNameSection(functions: number): Uint8Array {
   return new ByteWriter().byte(0).u32(payload.length).raw(payload).bytes();
 }
 
+/**
+ * Whether the valid module `wasm` uses SIMD (a v128 type or instruction): whether it stops
+ * validating when the simd feature alone is switched off.
+ */
+export function usesSimd(wasm: Uint8Array): boolean {
+  try {
+    validateModule(decodeModule(wasm, { features: { ...DEFAULT_FEATURES, simd: false } }));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** `wasm` with a custom section named `name` appended: another valid module. */
 export function withCustomSection(wasm: Uint8Array, name: string): Uint8Array {
   const payload = new ByteWriter().name(name).byte(0x2a).bytes();
@@ -207,9 +233,10 @@ export function withCustomSection(wasm: Uint8Array, name: string): Uint8Array {
 
 /** Turns any raw module into a valid module (see the module doc). */
 export function buildModule(raw: RawModule): GeneratedModule {
+  const valTypes = valueTypes(raw.simd);
   const types = raw.types.map((type) => ({
-    params: type.params.map((choice) => VALUE_TYPES[choice]!),
-    results: type.results.map((choice) => VALUE_TYPES[choice]!),
+    params: type.params.map((choice) => valTypeOf(choice, valTypes)),
+    results: type.results.map((choice) => valTypeOf(choice, valTypes)),
   }));
   if (types.length === 0 && (raw.funcs.length > 0 || raw.imports.length > 0)) {
     types.push({ params: [], results: [] });
@@ -223,6 +250,7 @@ export function buildModule(raw: RawModule): GeneratedModule {
     importedGlobals: [],
     hasMemory: false,
     refs: new Set(),
+    valTypes,
   };
   buildImports(raw, draft);
   const importedFuncs = draft.funcTypeIdxs.length;
@@ -241,10 +269,11 @@ export function buildModule(raw: RawModule): GeneratedModule {
     elemTypes: elems.map((elem) => elem.type),
     dataCount: dataCount ?? 0,
     refs: [...draft.refs].sort((a, b) => a - b),
+    simd: raw.simd,
   };
   const funcs = raw.funcs.map((func, index) => {
     const typeIdx = draft.funcTypeIdxs[importedFuncs + index]!;
-    const locals = func.locals.map((choice) => VALUE_TYPES[choice]!);
+    const locals = func.locals.map((choice) => valTypeOf(choice, valTypes));
     return {
       typeIdx,
       locals: localDecls(locals),
@@ -271,7 +300,7 @@ function buildDefinitions(raw: RawModule, draft: Draft) {
     : [];
   draft.hasMemory ||= mems.length > 0;
   const globals = raw.globals.map((global) => {
-    const type = { valType: VALUE_TYPES[global.type]!, mutable: global.mutable };
+    const type = { valType: valTypeOf(global.type, draft.valTypes), mutable: global.mutable };
     return { type, init: constExpr(type.valType, global.init, draft) };
   });
   draft.globals.push(...globals.map((global) => global.type));

@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { UnsupportedError } from "../../engine/errors.ts";
 import type { CompileInput } from "../../engine/settings.ts";
 import { canonicalEncode } from "../../engine/cache/mod.ts";
+import { usesSimd } from "./arbitrary_module.ts";
 
 /** A compile function as the cache properties take it. */
 export type CompileFn = (input: CompileInput) => Uint8Array | Promise<Uint8Array>;
@@ -44,12 +45,13 @@ export interface CompileChoice {
  * stand-in alone when `real` is undefined (`why` says why).
  */
 export function withStandIn(real: CompileFn | undefined, why = ""): CompileChoice {
-  const counts = { objects: 0, errors: 0, standIn: 0 };
+  const counts = { objects: 0, simdObjects: 0, errors: 0, standIn: 0 };
   const compile: CompileFn = async (input) => {
     if (real !== undefined) {
       try {
         const bytes = await real(input);
         counts.objects++;
+        if (usesSimd(input.wasm)) counts.simdObjects++;
         return bytes;
       } catch (error) {
         if (!(error instanceof UnsupportedError)) {
@@ -66,7 +68,8 @@ export function withStandIn(real: CompileFn | undefined, why = ""): CompileChoic
     const total = realCount + counts.standIn;
     if (real === undefined) return `compile: stand-in only (${why}), ${total} inputs`;
     return `compile: real engine compile for ${realCount} of ${total} inputs (${counts.objects} ` +
-      `objects, ${counts.errors} compile errors); stand-in (SHA-256 of the canonical input) for ` +
+      `objects, ${counts.simdObjects} of them of SIMD modules, ${counts.errors} compile ` +
+      `errors); stand-in (SHA-256 of the canonical input) for ` +
       `${counts.standIn} it throws UnsupportedError on`;
   };
   return {

@@ -20,6 +20,7 @@ export {
   arbitraryWasm,
   type GeneratedModule,
   type ModuleSize,
+  usesSimd,
 } from "./arbitrary_module.ts";
 export {
   arbitraryInput,

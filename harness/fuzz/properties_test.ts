@@ -3,7 +3,10 @@ import fc from "fast-check";
 import { createHash } from "node:crypto";
 import { cacheKey } from "../../engine/cache/mod.ts";
 import type { CompileInput } from "../../engine/settings.ts";
-import { defaultCompile, standInCompile, withStandIn } from "./compilers.ts";
+import { defaultCompile, loadRealCompile, standInCompile, withStandIn } from "./compilers.ts";
+import { arbitraryModule } from "./arbitrary_module.ts";
+import { DEFAULT_SETTINGS, hostTarget } from "../../engine/settings.ts";
+import { ENGINE_VERSION } from "../../engine/engine_id.ts";
 import { arbitraryInput } from "./arbitrary_input.ts";
 import {
   CacheMismatch,
@@ -80,4 +83,21 @@ Deno.test("nothing-more fails for a key that depends on the order of the input's
   const details = await fc.check(cacheProperty("nothing-more", ctx), { numRuns: 20, seed: SEED });
   assert.ok(details.failed);
   assert.match(String(details.errorInstance), /key of a reordered copy/);
+});
+
+Deno.test("the real compile makes an object of every generated SIMD module", async () => {
+  const real = await loadRealCompile();
+  assert.equal(typeof real, "function", String(real));
+  const compile = real as Exclude<typeof real, string>;
+  const modules = fc.sample(arbitraryModule({ simd: 1 }), { numRuns: 40, seed: SEED });
+  for (const [index, { wasm }] of modules.entries()) {
+    const input = {
+      wasm,
+      settings: DEFAULT_SETTINGS,
+      target: hostTarget(),
+      engine: ENGINE_VERSION,
+    };
+    const object = await compile(input);
+    assert.ok(object.length > 0, `sample ${index}`);
+  }
 });
