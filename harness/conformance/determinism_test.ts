@@ -16,23 +16,15 @@ import {
   UnsupportedError,
 } from "../../engine/mod.ts";
 import { ensureSpecTests, readManifest } from "../../scripts/fetch_spec_tests.ts";
-import { moduleBinary, readScript, WatError } from "../wast/mod.ts";
+import { readScript } from "../wast/mod.ts";
+import { modulesToRun } from "./run_script.ts";
 
 async function suiteModules(): Promise<Uint8Array[]> {
   const dir = ensureSpecTests();
   const modules: Uint8Array[] = [];
   for (const file of readManifest().files.keys()) {
     if (!file.endsWith(".wast")) continue;
-    for (const command of readScript(readFileSync(join(dir, file), "utf8"), file)) {
-      const runs = command.kind === "module" || command.kind === "assert_unlinkable" ||
-        command.kind === "assert_uninstantiable";
-      if (!runs) continue;
-      try {
-        modules.push(await moduleBinary(command.module));
-      } catch (error) {
-        if (!(error instanceof WatError)) throw error;
-      }
-    }
+    modules.push(...await modulesToRun(readScript(readFileSync(join(dir, file), "utf8"), file)));
   }
   return modules;
 }

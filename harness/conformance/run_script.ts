@@ -240,7 +240,7 @@ async function judge(state: ScriptState, command: Command): Promise<Partial<Outc
 }
 
 /** The binaries of every module the script instantiates or tries to, in order. */
-async function modulesToRun(commands: readonly Command[]): Promise<Uint8Array[]> {
+export async function modulesToRun(commands: readonly Command[]): Promise<Uint8Array[]> {
   const binaries: Uint8Array[] = [];
   for (const command of commands) {
     const runs = command.kind === "module" || command.kind === "assert_unlinkable" ||
