@@ -6,4 +6,4 @@
  */
 
 /** Identity of this engine build: the `engine` field of every CompileInput. */
-export const ENGINE_VERSION = "ingot-1578a43f0bfd8d1b";
+export const ENGINE_VERSION = "ingot-f96d16ceccf34390";

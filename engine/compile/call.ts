@@ -14,11 +14,12 @@
  * @module
  */
 
-import { FUNC, offsetOf, POINTER_SIZE, TABLE, wasmCallLayout } from "../abi/mod.ts";
+import { FUNC, offsetOf, POINTER_SIZE, TABLE } from "../abi/mod.ts";
 import { InternalError } from "../errors.ts";
 import type { FuncType, Instruction, ValType } from "../wasm/syntax.ts";
 import type { FuncCompiler, Lowering } from "./func_compiler.ts";
 import { sizeOf } from "./value_stack.ts";
+import { callLayoutOf } from "./_call_layout.ts";
 
 const U32 = { bytes: 4, float: false, size: 32, signed: false } as const;
 
@@ -28,7 +29,7 @@ type Callee = { readonly symbol: string } | { readonly record: true };
 /** Calls `type` with its arguments on top of the stack, pushing its results. */
 export function emitWasmCall(fc: FuncCompiler, type: FuncType, callee: Callee): void {
   const { masm, stack } = fc;
-  const layout = wasmCallLayout(type.params, type.results);
+  const layout = callLayoutOf(type);
   stack.spillAll();
   const base = stack.height - type.params.length;
   if (layout.stackBytes > 0) {

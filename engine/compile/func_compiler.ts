@@ -17,22 +17,15 @@
  * @module
  */
 
-import {
-  enumValue,
-  INT_ARG_REGS,
-  offsetOf,
-  TRAPS,
-  VMCTX,
-  type VmctxLayout,
-  wasmCallLayout,
-} from "../abi/mod.ts";
+import { enumValue, INT_ARG_REGS, offsetOf, TRAPS, VMCTX, type VmctxLayout } from "../abi/mod.ts";
 import { InternalError } from "../errors.ts";
 import type { CompileSettings } from "../settings.ts";
 import { readOperators } from "../wasm/operators.ts";
 import type { FuncType, Instruction, Module, ValType } from "../wasm/syntax.ts";
-import type { Address, Label, MacroAssembler, Reg } from "./masm.ts";
+import type { AccessKind, Address, Label, MacroAssembler, Reg } from "./masm.ts";
 import type { Control } from "./control.ts";
 import { lowerBody } from "./body.ts";
+import { callLayoutOf } from "./_call_layout.ts";
 import {
   bytesOf,
   copyValue,
@@ -65,6 +58,20 @@ export type Lowering = (fc: FuncCompiler, instr: Instruction) => void;
 export interface LocalInfo {
   readonly type: ValType;
   readonly address: Address;
+  /** `kindOf(type)`: how the whole value moves between its cell and a register. */
+  readonly kind: AccessKind;
+}
+
+/** `TRAP_<name>` values, looked up once per name (traps are named on every memory access). */
+const TRAP_CODES = new Map<string, number>();
+
+function trapCode(name: string): number {
+  let code = TRAP_CODES.get(name);
+  if (code === undefined) {
+    code = enumValue(TRAPS, name);
+    TRAP_CODES.set(name, code);
+  }
+  return code;
 }
 
 /** The state of one function's compilation; lowerings read and drive it. */
@@ -84,6 +91,9 @@ export class FuncCompiler {
   readonly #traps = new Map<number, Label>();
   /** The vmctx field addresses made so far (addresses are read-only values). */
   readonly #vmctxFields = new Map<string, Address>();
+  #memoryOob: Label | undefined;
+  #memoryBase: Address | undefined;
+  #memorySize: Address | undefined;
   /** Bytes of the local cells laid out so far. */
   #localBytes = 0;
 
@@ -115,7 +125,7 @@ export class FuncCompiler {
 
   /** The stub label that traps with `TRAP_<name>`. */
   trap(name: string): Label {
-    const code = enumValue(TRAPS, name);
+    const code = trapCode(name);
     let label = this.#traps.get(code);
     if (label === undefined) {
       label = this.masm.newLabel();
@@ -126,7 +136,21 @@ export class FuncCompiler {
 
   /** Records that the instruction at `offset` traps with `TRAP_<name>` if it faults. */
   trapSite(offset: number, name: string): void {
-    this.trapSites.push({ offset, code: enumValue(TRAPS, name) });
+    this.trapSites.push({ offset, code: trapCode(name) });
+  }
+
+  /** `trap("MEMORY_OOB")`, kept: every explicit bounds check asks for it. */
+  memoryOobTrap(): Label {
+    return this.#memoryOob ??= this.trap("MEMORY_OOB");
+  }
+
+  /** `vmctxField("memory_base")` and `vmctxField("memory_size")`, kept (every access asks). */
+  memoryBase(): Address {
+    return this.#memoryBase ??= this.vmctxField("memory_base");
+  }
+
+  memorySize(): Address {
+    return this.#memorySize ??= this.vmctxField("memory_size");
   }
 
   /** Address of a field of the vmctx head. */
@@ -159,14 +183,14 @@ export class FuncCompiler {
 
   /** Lays out the locals and moves the parameters into their cells. */
   #storeParams(): void {
-    const { params, results } = this.funcType;
+    const { params } = this.funcType;
     const func = this.ctx.module.funcs[this.funcIdx - this.ctx.module.importedFuncs];
     if (func === undefined) throw new InternalError(`Function ${this.funcIdx} is not defined`);
     for (const type of params) this.#addLocal(type);
     for (const decl of func.locals) {
       for (let n = 0; n < decl.count; n++) this.#addLocal(decl.type);
     }
-    const layout = wasmCallLayout(params, results);
+    const layout = callLayoutOf(this.funcType);
     // The results-area cell follows the locals (reserved in every frame).
     const area = this.#cell(SLOT_BYTES);
     if (layout.resultsArea) {
@@ -193,7 +217,7 @@ export class FuncCompiler {
   }
 
   #addLocal(type: ValType): void {
-    this.locals.push({ type, address: this.#cell(bytesOf(type)) });
+    this.locals.push({ type, address: this.#cell(bytesOf(type)), kind: kindOf(type) });
   }
 
   /** The native register of a Wasm-convention integer argument named by `callconv.ts`. */

@@ -61,9 +61,9 @@ export function heapAddress(
   const { addr, base, offset, bytes } = access;
   masm.zeroExtend32(addr);
   if (fc.ctx.settings.boundsChecks === "explicit") {
-    masm.boundsCheck(addr, offset + bytes, fc.vmctxField("memory_size"), fc.trap("MEMORY_OOB"));
+    masm.boundsCheck(addr, offset + bytes, fc.memorySize(), fc.memoryOobTrap());
   }
-  masm.loadPtr(base, fc.vmctxField("memory_base"));
+  masm.loadPtr(base, fc.memoryBase());
   if (offset <= MAX_DISP) return { base, index: addr, disp: offset };
   masm.addImm64(addr, offset);
   return { base, index: addr, disp: 0 };
@@ -110,7 +110,7 @@ const PAGE_SHIFT = 16;
 
 function lowerMemorySize(fc: FuncCompiler): void {
   const dst = fc.stack.alloc(false);
-  fc.masm.load(U64, dst, fc.vmctxField("memory_size"));
+  fc.masm.load(U64, dst, fc.memorySize());
   fc.masm.intShift("shr_u", 64, dst, { imm: PAGE_SHIFT });
   fc.stack.pushReg("i32", dst);
 }

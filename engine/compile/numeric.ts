@@ -249,11 +249,19 @@ function emitUnary(fc: FuncCompiler, row: Row, dst: number, src: number): void {
   }
 }
 
+/** `BigInt(n)` for 0..1023, made once (most constants are small). */
+const SMALL_BITS: readonly bigint[] = Array.from({ length: 1024 }, (_, n) => BigInt(n));
+
 function lowerConst(fc: FuncCompiler, instr: Instruction): void {
   const type = resultType(instr);
-  const bits = type === "i32" || type === "f32"
-    ? BigInt(instr.value >>> 0)
-    : BigInt.asUintN(64, instr.value64);
+  let bits: bigint;
+  if (type === "i32" || type === "f32") {
+    const value = instr.value >>> 0;
+    bits = SMALL_BITS[value] ?? BigInt(value);
+  } else {
+    const value = instr.value64;
+    bits = value >= 0n && value < 1024n ? value : BigInt.asUintN(64, value);
+  }
   fc.stack.pushConst(type, bits);
 }
 

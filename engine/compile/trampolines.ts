@@ -13,11 +13,12 @@
  * @module
  */
 
-import { FUNC, offsetOf, wasmCallLayout } from "../abi/mod.ts";
+import { FUNC, offsetOf } from "../abi/mod.ts";
 import { INT_ARG_REGS } from "../abi/mod.ts";
 import { InternalError } from "../errors.ts";
 import type { FuncType, ValType } from "../wasm/syntax.ts";
 import type { Address, MacroAssembler, Reg } from "./masm.ts";
+import { callLayoutOf } from "./_call_layout.ts";
 import { bytesOf, copyValue, isFloatType, kindOf, SLOT_BYTES, slotOffsets } from "./value_stack.ts";
 
 function intArgReg(masm: MacroAssembler, name: string): Reg {
@@ -42,7 +43,7 @@ function cell(masm: MacroAssembler): Address {
 
 /** Emits the array-call trampoline of a function of `type` whose code is `symbol`. */
 export function emitTrampoline(masm: MacroAssembler, type: FuncType, symbol: string): void {
-  const layout = wasmCallLayout(type.params, type.results);
+  const layout = callLayoutOf(type);
   const offsets = slotOffsets(type.params);
   const frame = masm.enterFrame();
   const slots = freeReg(masm);
@@ -72,7 +73,7 @@ export function emitTrampoline(masm: MacroAssembler, type: FuncType, symbol: str
 
 /** Emits the Wasm-to-array adapter of an imported function of `type`. */
 export function emitAdapter(masm: MacroAssembler, type: FuncType): void {
-  const layout = wasmCallLayout(type.params, type.results);
+  const layout = callLayoutOf(type);
   const size = (types: readonly ValType[]) => types.reduce((sum, t) => sum + bytesOf(t), 0);
   const bytes = Math.max(size(type.params), size(type.results), SLOT_BYTES);
   const frame = masm.enterFrame();

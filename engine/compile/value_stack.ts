@@ -42,6 +42,9 @@ export interface Entry {
   readonly offset: number;
 }
 
+/** An `Entry` as the stack itself rewrites it when it reuses the object. */
+type MutableEntry = { -readonly [K in keyof Entry]: Entry[K] };
+
 const INT32_MIN = -(2n ** 31n);
 const INT32_MAX = 2n ** 31n - 1n;
 
@@ -127,6 +130,8 @@ export class ValueStack {
   /** Bytes the stack pointer is currently lowered by (outgoing call arguments). */
   spOffset = 0;
   readonly #masm: MacroAssembler;
+  /** Entries popped by the stack itself, reused by pushes (fewer objects per instruction). */
+  readonly #spare: MutableEntry[] = [];
   readonly #freeGprs: Reg[];
   readonly #freeFloats: Reg[];
 
@@ -169,8 +174,23 @@ export class ValueStack {
   #push(type: ValType, loc: Location, reg: Reg, bits: bigint): void {
     const top = this.entries.length === 0 ? undefined : this.entries[this.entries.length - 1];
     const offset = top === undefined ? 0 : top.offset + bytesOf(top.type);
-    this.entries.push({ type, loc, reg, bits, offset });
+    const spare = this.#spare.pop();
+    if (spare === undefined) this.entries.push({ type, loc, reg, bits, offset });
+    else {
+      spare.type = type;
+      spare.loc = loc;
+      spare.reg = reg;
+      spare.bits = bits;
+      spare.offset = offset;
+      this.entries.push(spare);
+    }
     this.maxBytes = Math.max(this.maxBytes, offset + bytesOf(type));
+  }
+
+  /** Pops the top entry for reuse by a later push (nothing else may hold it). */
+  #discardTop(): void {
+    const entry = this.entries.pop();
+    if (entry !== undefined) this.#spare.push(entry as MutableEntry);
   }
 
   pushConst(type: ValType, bits: bigint): void {
@@ -195,8 +215,9 @@ export class ValueStack {
   /** Drops `count` entries, freeing their registers. */
   drop(count: number): void {
     for (let i = 0; i < count; i++) {
-      const entry = this.pop();
+      const entry = this.top();
       if (entry.loc === "reg") this.free(entry.reg);
+      this.#discardTop();
     }
   }
 
@@ -272,7 +293,7 @@ export class ValueStack {
     const index = this.entries.length - 1;
     const entry = this.top();
     const reg = this.materialize(entry, index);
-    this.entries.pop();
+    this.#discardTop();
     return reg;
   }
 
@@ -283,11 +304,16 @@ export class ValueStack {
   popSrc(): Src {
     const entry = this.top();
     if (entry.loc === "const" && !isFloatType(entry.type)) {
+      if (entry.bits >= 0n && entry.bits < 1024n) {
+        // Its own signed value at either size (no bigint arithmetic for the common case).
+        this.#discardTop();
+        return SMALL_IMMEDIATES[Number(entry.bits) + SMALL_IMMEDIATE_BIAS]!;
+      }
       const signed = entry.type === "i32"
         ? BigInt.asIntN(32, entry.bits)
         : BigInt.asIntN(64, entry.bits);
       if (signed >= INT32_MIN && signed <= INT32_MAX) {
-        this.entries.pop();
+        this.#discardTop();
         const imm = Number(signed);
         return SMALL_IMMEDIATES[imm + SMALL_IMMEDIATE_BIAS] ?? { imm };
       }

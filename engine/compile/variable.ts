@@ -32,7 +32,7 @@ function lowerSelect(fc: FuncCompiler): void {
 function lowerLocalGet(fc: FuncCompiler, instr: Instruction): void {
   const local = fc.local(instr.index);
   const reg = fc.stack.allocFor(local.type);
-  fc.masm.load(kindOf(local.type), reg, local.address);
+  fc.masm.load(local.kind, reg, local.address);
   fc.stack.pushReg(local.type, reg);
 }
 

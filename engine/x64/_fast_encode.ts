@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { Operand } from "./operands.ts";
+import type { ImmOperand, Operand } from "./operands.ts";
 import type { InstRow } from "./row.ts";
 
 /** Where each operand of a row goes, precomputed from its specs. */
@@ -165,7 +165,7 @@ export function encodeTail(
     const operand = operands[plan.immAt[i] ?? 0];
     const size = plan.immSize[i] ?? 0;
     if (plan.immIs4[i]) p = writeLittleEndian(out, p, regOf(operand) << 4, 1);
-    else if (operand?.kind === "imm") p = writeImmediate(out, p, operand.value, size);
+    else if (operand?.kind === "imm") p = writeImmediateOperand(out, p, operand, size);
   }
   return p;
 }
@@ -237,6 +237,19 @@ function writeLittleEndian(out: Uint8Array, p: number, value: number, size: numb
   out[p++] = (value >> 16) & 0xff;
   out[p++] = (value >> 24) & 0xff;
   return p;
+}
+
+/** Writes an immediate operand in a field of `size` bytes (through its `small` hint if any). */
+export function writeImmediateOperand(
+  out: Uint8Array,
+  p: number,
+  operand: ImmOperand,
+  size: number,
+): number {
+  const small = operand.small;
+  return small !== undefined && size <= 4
+    ? writeLittleEndian(out, p, small, size)
+    : writeImmediate(out, p, operand.value, size);
 }
 
 /** Writes the low `size` bytes of an immediate (its two's complement, any width). */

@@ -10,6 +10,7 @@ import type { FloatBinop, FloatCond, FloatUnop, Reg, Size } from "../compile/mas
 import { InternalError } from "../errors.ts";
 import type { Assembler } from "./assembler.ts";
 import type { X64MacroAssembler } from "./masm.ts";
+import { mnemonicSelector, type Selector } from "./_select.ts";
 import {
   gpr,
   gprOf,
@@ -23,9 +24,9 @@ import {
 
 /** Moves bits between a gpr and an xmm register (either direction). */
 export function moveFloatBits(asm: Assembler, size: Size, dst: Reg, src: Reg): void {
-  const mnemonic = size === 32 ? "movd" : "movq";
-  if (dst >= 16 && src < 16) asm.emit(mnemonic, xmmOf(dst), gprOf(src, size));
-  else if (dst < 16 && src >= 16) asm.emit(mnemonic, gprOf(dst, size), xmmOf(src));
+  const selector = MOVE_BITS[size];
+  if (dst >= 16 && src < 16) asm.emitOp(selector, xmmOf(dst), gprOf(src, size));
+  else if (dst < 16 && src >= 16) asm.emitOp(selector, gprOf(dst, size), xmmOf(src));
   else throw new InternalError("moveBits needs one gpr and one xmm register");
 }
 
@@ -34,11 +35,18 @@ export function signMask(size: Size): bigint {
   return size === 32 ? 0x8000_0000n : 0x8000_0000_0000_0000n;
 }
 
-const ARITHMETIC: Partial<Record<FloatBinop, string>> = {
-  add: "add",
-  sub: "sub",
-  mul: "mul",
-  div: "div",
+/** `movd`/`movq` and the scalar arithmetic and compares by size, looked up once. */
+const MOVE_BITS = { 32: mnemonicSelector("movd"), 64: mnemonicSelector("movq") } as const;
+const UCOMI = { 32: mnemonicSelector("ucomiss"), 64: mnemonicSelector("ucomisd") } as const;
+const bySize = (stem: string) => ({
+  32: mnemonicSelector(`${stem}ss`),
+  64: mnemonicSelector(`${stem}sd`),
+});
+const ARITHMETIC: Partial<Record<FloatBinop, Readonly<Record<Size, Selector>>>> = {
+  add: bySize("add"),
+  sub: bySize("sub"),
+  mul: bySize("mul"),
+  div: bySize("div"),
 };
 
 const ROUNDING: Partial<Record<FloatUnop, number>> = { nearest: 0, floor: 1, ceil: 2, trunc: 3 };
@@ -52,10 +60,9 @@ export function emitFloatBinop(
   src: Reg,
 ): void {
   const asm = masm.asm;
-  const suffix = scalar(size);
   const arithmetic = ARITHMETIC[op];
   if (arithmetic !== undefined) {
-    asm.emit(arithmetic + suffix, xmmOf(dst), xmmOf(src));
+    asm.emitOp(arithmetic[size], xmmOf(dst), xmmOf(src));
   } else if (op === "copysign") {
     const mask = xmmOf(XMM_SCRATCH);
     const sign = xmmOf(XMM_SCRATCH2);
@@ -117,11 +124,10 @@ export function emitFloatCompare(
   lhs: Reg,
   rhs: Reg,
 ): void {
-  const ucomi = `ucomi${scalar(size)}`;
   const byte = gpr(dst, 8);
   // lt and le swap the operands so that "above" (CF = ZF = 0) is false on NaN (CF = ZF = 1).
   const swap = cond === "lt" || cond === "le";
-  asm.emit(ucomi, xmmOf(swap ? rhs : lhs), xmmOf(swap ? lhs : rhs));
+  asm.emitOp(UCOMI[size], xmmOf(swap ? rhs : lhs), xmmOf(swap ? lhs : rhs));
   if (cond === "eq" || cond === "ne") {
     asm.setcc(cond === "eq" ? "e" : "ne", byte);
     asm.setcc(cond === "eq" ? "np" : "p", gpr(SCRATCH, 8));

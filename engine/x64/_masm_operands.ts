@@ -8,7 +8,7 @@
 
 import type { Address, Reg, Size } from "../compile/masm.ts";
 import { InternalError } from "../errors.ts";
-import { type MemOperand, type Operand } from "./operands.ts";
+import type { ImmOperand, MemOperand } from "./operands.ts";
 import type { GprOperand, Width, XmmOperand } from "./regs.ts";
 import type { MemWidth } from "./row.ts";
 
@@ -43,7 +43,12 @@ export const XMM_SCRATCH3 = 29;
  * instruction then allocates no register objects, and every gpr operand has the same shape.
  */
 function gprTable(width: Width): readonly GprOperand[] {
-  return Array.from({ length: 16 }, (_, reg) => Object.freeze({ kind: "gpr", reg, width }));
+  // `slot` numbers each shared operand (width, then register) for the assembler's caches.
+  const base = { 8: 0, 16: 16, 32: 32, 64: 48 }[width];
+  return Array.from(
+    { length: 16 },
+    (_, reg) => Object.freeze({ kind: "gpr", reg, width, slot: base + reg }),
+  );
 }
 const GPRS_8 = gprTable(8);
 const GPRS_16 = gprTable(16);
@@ -51,7 +56,7 @@ const GPRS_32 = gprTable(32);
 const GPRS_64 = gprTable(64);
 const XMMS: readonly XmmOperand[] = Array.from(
   { length: 16 },
-  (_, reg) => Object.freeze({ kind: "xmm", reg }),
+  (_, reg) => Object.freeze({ kind: "xmm", reg, slot: 64 + reg }),
 );
 
 /** A general-purpose register operand at a width. */
@@ -93,18 +98,28 @@ export function memOf(address: Address, width?: MemWidth): MemOperand {
 }
 
 /** Shared immediates of the small values most code uses (-128..1023). */
-const SMALL_IMMEDIATES: readonly Operand[] = Array.from(
+const SMALL_IMMEDIATES: readonly ImmOperand[] = Array.from(
   { length: 1152 },
-  (_, i) => Object.freeze({ kind: "imm", value: BigInt(i - 128) }),
+  (_, i) => Object.freeze({ kind: "imm", value: BigInt(i - 128), small: i - 128 }),
 );
 
-/** An immediate operand. */
-export function immOf(value: number | bigint): Operand {
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** An immediate operand (with its `small` hint when it is a signed 32-bit value). */
+export function immOf(value: number | bigint): ImmOperand {
   if (typeof value === "number") {
-    return SMALL_IMMEDIATES[value + 128] ?? { kind: "imm", value: BigInt(value) };
+    const shared = SMALL_IMMEDIATES[value + 128];
+    if (shared !== undefined) return shared;
+    const small = Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX
+      ? value
+      : undefined;
+    return { kind: "imm", value: BigInt(value), small };
   }
   if (value >= -128n && value < 1024n) return SMALL_IMMEDIATES[Number(value) + 128]!;
-  return { kind: "imm", value };
+  const number = Number(value);
+  const small = number >= INT32_MIN && number <= INT32_MAX ? number : undefined;
+  return { kind: "imm", value, small };
 }
 
 /** The scalar SSE mnemonic suffix of a float size: `ss` or `sd`. */

@@ -11,13 +11,16 @@
  * @module
  */
 
-import { encodeInstruction, immediateBits, operandMatches } from "./encode.ts";
-import { INST_ROWS, ROWS_BY_FORM, ROWS_BY_MNEMONIC } from "./insts.ts";
+import { encodeInstruction, operandMatches } from "./encode.ts";
+import { ROWS_BY_FORM, ROWS_BY_MNEMONIC } from "./insts.ts";
 import type { Operand } from "./operands.ts";
 import { CONDITION_ALIASES, CONDITION_CODES } from "./regs.ts";
-import type { InstRow, OperandSpec } from "./row.ts";
+import type { InstRow } from "./row.ts";
 import { encodeHead, planOf, type RowPlan } from "./_fast_encode.ts";
 import { placeholder } from "./_exhaustive.ts";
+import { immediateClass, smallImmediateClass } from "./_immediate_class.ts";
+
+export { immediateClassBothWays } from "./_immediate_class.ts";
 
 /** Test hook: when off, the assembler takes the exhaustive search for every instruction. */
 export const FAST_PATH = { enabled: true };
@@ -57,11 +60,33 @@ export class Selector {
   readonly #memo = new Map<number, readonly Candidate[]>();
   /** A direct-mapped cache in front of the memo: keys and their candidates, by key hash. */
   readonly #recentKeys = new Float64Array(RECENT_SIZE).fill(-1);
-  readonly #recent: (readonly Candidate[] | undefined)[] = new Array(RECENT_SIZE).fill(undefined);
+  readonly #recent: (readonly Candidate[] | undefined)[] = new Array(RECENT_SIZE).fill(
+    undefined,
+  );
+
+  /**
+   * Whole encodings by register pair (`registerPairIndex`) for choices that hold on every CPU,
+   * filled by the assembler; made on first use.
+   */
+  #pairs: (Uint8Array | undefined)[] | undefined;
 
   constructor(rows: readonly InstRow[] | undefined, name = "") {
     this.rows = rows;
     this.name = name;
+  }
+
+  /** The bytes kept for register pair (or single register) `pair`, if any. */
+  pairBytes(pair: number): Uint8Array | undefined {
+    const pairs = this.#pairs;
+    return pairs === undefined ? undefined : pairs[pair];
+  }
+
+  /** Keeps the encoding of register pair `pair`: the same for every CPU and assembler. */
+  setPairBytes(pair: number, bytes: Uint8Array): void {
+    this.#pairs ??= new Array<Uint8Array | undefined>(PAIR_INDICES).fill(
+      undefined,
+    );
+    this.#pairs[pair] = bytes;
   }
 
   /** The candidates of `key` if they are known already (no operands are needed then). */
@@ -244,6 +269,34 @@ export function operandKey(operands: readonly Operand[]): number {
   return key;
 }
 
+/** `operandKey([a, b])` without the list. */
+export function pairKey(a: Operand, b: Operand): number {
+  if (!FAST_PATH.enabled) return -1;
+  const first = operandCode(a), second = operandCode(b);
+  return first >= 0 && second >= 0 ? first + second * RADIX[1] : -1;
+}
+
+/** Shared register operands carry a slot below this (`slot` of `GprOperand`, `XmmOperand`). */
+export const REGISTER_SLOTS = 80;
+
+/** Register pairs, then single registers (`registerSingleIndex`). */
+const PAIR_INDICES = REGISTER_SLOTS * (REGISTER_SLOTS + 1);
+
+/** The index of a lone shared register operand (after the pairs), or -1. */
+export function registerSingleIndex(a: Operand): number {
+  if (!FAST_PATH.enabled) return -1;
+  const slot = a.kind === "gpr" || a.kind === "xmm" ? a.slot : undefined;
+  return slot === undefined ? -1 : REGISTER_SLOTS * REGISTER_SLOTS + slot;
+}
+
+/** The index of a pair of shared register operands (by their slots), or -1. */
+export function registerPairIndex(a: Operand, b: Operand): number {
+  if (!FAST_PATH.enabled) return -1;
+  const first = a.kind === "gpr" || a.kind === "xmm" ? a.slot : undefined;
+  const second = b.kind === "gpr" || b.kind === "xmm" ? b.slot : undefined;
+  return first === undefined || second === undefined ? -1 : first * REGISTER_SLOTS + second;
+}
+
 function isRegister(reg: number): boolean {
   return (reg & 15) === reg;
 }
@@ -261,7 +314,10 @@ export function operandCode(operand: Operand): number {
     case "ymm":
       return isRegister(operand.reg) ? 3 | (operand.reg << 3) : -1;
     case "imm": {
-      const range = immediateClass(operand.value);
+      const small = operand.small;
+      const range = small === undefined
+        ? immediateClass(operand.value)
+        : smallImmediateClass(small);
       return range < 0 ? -1 : 4 | (range << 3);
     }
     case "mem": {
@@ -314,6 +370,9 @@ function memoryCode(operand: Extract<Operand, { kind: "mem" }>): number {
   return width | (form << 3) | (high << 6) | (indexCode << 7);
 }
 
+/** How many `addressCode`s one memory width has (the code's bits above the width's 3). */
+export const ADDRESS_CODES = 64;
+
 /**
  * `memoryCode` of `[base + index*scale + disp]` (no RIP, no forced displacement size), from the
  * fields: what the assembler's address fast path keys on without building an operand.
@@ -346,95 +405,4 @@ export function registerAddressKey(
 ): number {
   const memory = 5 | (addressCode << 3);
   return addressFirst ? memory + registerCode * RADIX[1] : registerCode + memory * RADIX[1];
-}
-
-/**
- * One representative (row, imm spec) per distinct way the table stores an immediate
- * (field size, operand width, sign-extension): an immediate's class is which of these it fits.
- */
-const IMMEDIATE_FORMS: readonly (readonly [InstRow, OperandSpec])[] = (() => {
-  const forms = new Map<string, readonly [InstRow, OperandSpec]>();
-  for (const row of INST_ROWS) {
-    const gpr = row.operands.find((spec) => spec.regClass === "gpr");
-    for (const spec of row.operands) {
-      if (spec.slot !== "imm") continue;
-      const key = `${spec.size}/${gpr?.regWidth ?? 64}/${row.signedImm}`;
-      if (!forms.has(key)) forms.set(key, [row, spec]);
-    }
-  }
-  return [...forms.values()];
-})();
-
-/** Interned immediate classes: a fit mask (plus "is 1", for shift-by-one rows) to a small id. */
-const IMMEDIATE_CLASS_IDS = new Map<number, number>();
-/** Classes of -128..127, the common case, by value + 128. */
-const SMALL_CLASSES: readonly number[] = Array.from(
-  { length: 256 },
-  (_, i) => computeImmediateClass(BigInt(i - 128)),
-);
-
-/**
- * Every value at which some form's fit can change: the fit of a value to a form is a union of
- * ranges bounded by the signed and unsigned limits of the form's field and operand widths
- * (`immediateBits`), and by 1 and 2 (the "is 1" bit). Between two neighbouring boundaries every
- * value has the same class, so classes are memoised by interval.
- */
-const IMMEDIATE_BOUNDARIES: readonly bigint[] = (() => {
-  const widths = [8n, 16n, 32n, 64n];
-  const found = new Set<bigint>([0n, 1n, 2n]);
-  for (const width of widths) {
-    for (const bits of widths) {
-      const top = 1n << width, half = 1n << (width - 1n), field = 1n << (bits - 1n);
-      for (const value of [-half, half, top, -field, field, top - field]) found.add(value);
-    }
-  }
-  return [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-})();
-/** The same boundaries as numbers where they are exact (all but the 64-bit ones are). */
-const NUMBER_BOUNDARIES: readonly number[] = IMMEDIATE_BOUNDARIES.map(Number);
-/** Class of each interval `[boundary[i - 1], boundary[i])` (index 0: below the first), or -2. */
-const INTERVAL_CLASSES: number[] = new Array(IMMEDIATE_BOUNDARIES.length + 1).fill(-2);
-
-/** Index of the interval holding `value`: how many boundaries are <= it. */
-function intervalOf(value: bigint): number {
-  const small = value >= -0x20000000000000n && value <= 0x20000000000000n;
-  const number = small ? Number(value) : 0;
-  let low = 0, high = IMMEDIATE_BOUNDARIES.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    const below = small && Number.isSafeInteger(NUMBER_BOUNDARIES[middle]!)
-      ? NUMBER_BOUNDARIES[middle]! <= number
-      : IMMEDIATE_BOUNDARIES[middle]! <= value;
-    if (below) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-function immediateClass(value: bigint): number {
-  if (value >= -128n && value <= 127n) return SMALL_CLASSES[Number(value) + 128] ?? -1;
-  const interval = intervalOf(value);
-  const known = INTERVAL_CLASSES[interval]!;
-  if (known !== -2) return known;
-  const range = computeImmediateClass(value);
-  INTERVAL_CLASSES[interval] = range;
-  return range;
-}
-
-/** Test hook: the class of `value` by the interval memo and by direct computation. */
-export function immediateClassBothWays(value: bigint): [number, number] {
-  return [immediateClass(value), computeImmediateClass(value)];
-}
-
-function computeImmediateClass(value: bigint): number {
-  let mask = value === 1n ? 1 : 0;
-  IMMEDIATE_FORMS.forEach(([row, spec], i) => {
-    if (immediateBits(row, spec, value) !== undefined) mask |= 2 << i;
-  });
-  let id = IMMEDIATE_CLASS_IDS.get(mask);
-  if (id === undefined) {
-    id = IMMEDIATE_CLASS_IDS.size;
-    IMMEDIATE_CLASS_IDS.set(mask, id);
-  }
-  return id < 1024 ? id : -1;
 }

@@ -43,7 +43,7 @@ import type {
   TruncKind,
 } from "../compile/masm.ts";
 import type { CpuFeatures } from "../settings.ts";
-import { addressForm, Assembler } from "./assembler.ts";
+import { Assembler } from "./assembler.ts";
 import {
   gpr,
   gprOf,
@@ -61,7 +61,6 @@ import {
   RBX,
   RCX,
   RDI,
-  RDX,
   RSI,
   RSP,
   SCRATCH,
@@ -83,68 +82,36 @@ import {
 } from "./_masm_simd_lane.ts";
 import type { MemOperand } from "./operands.ts";
 import { ConstantPool } from "./_masm_constants.ts";
-import { mnemonicSelector, type Selector } from "./_select.ts";
-
-const SAVED = [RBX, R12, R13, R14, R15] as const;
-const SAVED_REVERSED = [...SAVED].reverse();
-const INT_ARGS = [RDI, RSI, RDX, RCX, R8, R9] as const;
-const SHIFTS: Readonly<Record<ShiftOp, string>> = {
-  shl: "shl",
-  shr_s: "sar",
-  shr_u: "shr",
-  rotl: "rol",
-  rotr: "ror",
-};
-const BINOPS: Readonly<Record<IntBinop, Selector>> = {
-  add: mnemonicSelector("add"),
-  sub: mnemonicSelector("sub"),
-  mul: mnemonicSelector("imul"),
-  and: mnemonicSelector("and"),
-  or: mnemonicSelector("or"),
-  xor: mnemonicSelector("xor"),
-};
-const INT32_MAX = 2 ** 31 - 1;
-const TWO_32 = 2n ** 32n;
-const INT32_MIN_BIG = -(2n ** 31n);
-const TWO_31 = 2n ** 31n;
-/** `movss`/`movsd` and `ucomiss`/`ucomisd` by size, spelled once (no string building per call). */
-const UCOMI_SCALAR = { 32: "ucomiss", 64: "ucomisd" } as const;
-// Loads and stores between a register and memory, by width (`emitAddress`).
-const LOAD = { 32: addressForm("mov", 32, false), 64: addressForm("mov", 64, false) } as const;
-const STORE = {
-  8: addressForm("mov", 8, true),
-  16: addressForm("mov", 16, true),
-  32: addressForm("mov", 32, true),
-  64: addressForm("mov", 64, true),
-} as const;
-const LOAD_SX32 = addressForm("movsxd", 32, false);
-const LOAD_SX = { 8: addressForm("movsx", 8, false), 16: addressForm("movsx", 16, false) } as const;
-const LOAD_ZX = { 8: addressForm("movzx", 8, false), 16: addressForm("movzx", 16, false) } as const;
-const LOAD_SCALAR = {
-  32: addressForm("movss", 32, false),
-  64: addressForm("movsd", 64, false),
-} as const;
-const STORE_SCALAR = {
-  32: addressForm("movss", 32, true),
-  64: addressForm("movsd", 64, true),
-} as const;
-const LOAD_V128 = addressForm("movdqu", 128, false);
-const STORE_V128 = addressForm("movdqu", 128, true);
-const LEA_ADDRESS = addressForm("lea", undefined, false);
-const CMP_LOAD64 = addressForm("cmp", 64, false);
-// The selectors of the mnemonics the hot paths emit, looked up once.
-const MOV = mnemonicSelector("mov");
-const LEA = mnemonicSelector("lea");
-const CMP = mnemonicSelector("cmp");
-const ADD = mnemonicSelector("add");
-const MOVZX = mnemonicSelector("movzx");
-const MOVSXD = mnemonicSelector("movsxd");
-const TEST = mnemonicSelector("test");
-const MOVAPS = mnemonicSelector("movaps");
-const MOVDQU = mnemonicSelector("movdqu");
-const XORPS = mnemonicSelector("xorps");
-const PUSH = mnemonicSelector("push");
-const POP = mnemonicSelector("pop");
+import { emitBoundsCheck, emitJumpTable, emitSelect } from "./_masm_branch.ts";
+import {
+  ADD,
+  assembled,
+  BINOPS,
+  CMP,
+  CMP_LOAD64,
+  emitEpilogue,
+  emitLoad,
+  emitPrologue,
+  emitStore,
+  INT32_MAX,
+  INT32_MIN_BIG,
+  INT_ARGS,
+  LEA_ADDRESS,
+  LOAD,
+  MOV,
+  MOVAPS,
+  MOVDQU,
+  MOVSXD,
+  MOVZX,
+  SAVED,
+  SHIFTS,
+  STORE,
+  TEST,
+  TWO_31,
+  TWO_32,
+  UCOMI_SCALAR,
+  XORPS,
+} from "./_masm_forms.ts";
 
 /** Options of `X64MacroAssembler`. */
 export interface X64MasmOptions {
@@ -166,6 +133,8 @@ export class X64MacroAssembler implements MacroAssembler {
   readonly funcRecordReg = R10;
 
   readonly #constants = new ConstantPool();
+  #prologue: Uint8Array | undefined;
+  #epilogue: Uint8Array | undefined;
 
   constructor(options: X64MasmOptions) {
     this.features = options.cpuFeatures;
@@ -194,13 +163,10 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   enterFrame(): FrameHandle {
-    const asm = this.asm;
-    asm.emitOp(PUSH, gpr(RBP, 64));
-    asm.emitOp(MOV, gpr(RBP, 64), gpr(RSP, 64));
-    for (const reg of SAVED) asm.emitOp(PUSH, gpr(reg, 64));
-    asm.emitOp(MOV, gpr(R14, 64), gpr(RDI, 64));
-    asm.emitForm("SUB r/m64, imm32", gpr(RSP, 64), immOf(0));
-    return { patchAt: asm.offset - 4 };
+    // The same bytes every time: assembled once per masm, then copied.
+    this.#prologue ??= assembled(this.features, emitPrologue);
+    this.asm.data(this.#prologue);
+    return { patchAt: this.asm.offset - 4 };
   }
 
   finishFrame(frame: FrameHandle, bytes: number): void {
@@ -214,11 +180,8 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   leaveFrame(): void {
-    const asm = this.asm;
-    asm.emitOp(LEA, gpr(RSP, 64), memOf({ base: RBP, disp: -this.savedBytes }));
-    for (const reg of SAVED_REVERSED) asm.emitOp(POP, gpr(reg, 64));
-    asm.emitOp(POP, gpr(RBP, 64));
-    asm.emit("ret");
+    this.#epilogue ??= assembled(this.features, emitEpilogue);
+    this.asm.data(this.#epilogue);
   }
 
   move(size: Size, dst: Reg, src: Reg): void {
@@ -229,6 +192,11 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   moveImm(size: Size, dst: Reg, value: bigint): void {
+    // Small non-negative values (most constants) are their own bits at either size.
+    if (value >= 0n && value < 1024n) {
+      this.asm.emitOp(MOV, gpr(dst, 32), immOf(value));
+      return;
+    }
     const bits = BigInt.asUintN(size, value);
     const signed = BigInt.asIntN(64, bits);
     if (bits < TWO_32) this.asm.emitOp(MOV, gpr(dst, 32), immOf(bits));
@@ -247,37 +215,18 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   load(kind: AccessKind, dst: Reg, address: Address): number {
-    const at = this.asm.offset;
-    const asm = this.asm;
-    if (kind.bytes === 16) asm.emitAddress(LOAD_V128, xmmOf(dst), address);
-    else if (kind.float) asm.emitAddress(LOAD_SCALAR[kind.size], xmmOf(dst), address);
-    else if (kind.bytes === 8) asm.emitAddress(LOAD[64], gpr(dst, 64), address);
-    else if (kind.bytes === 4) {
-      if (kind.signed && kind.size === 64) asm.emitAddress(LOAD_SX32, gpr(dst, 64), address);
-      else asm.emitAddress(LOAD[32], gpr(dst, 32), address);
-    } else {
-      const width = kind.bytes * 8 as 8 | 16;
-      if (kind.signed) asm.emitAddress(LOAD_SX[width], gpr(dst, kind.size), address);
-      else asm.emitAddress(LOAD_ZX[width], gpr(dst, 32), address);
-    }
-    return at;
+    return emitLoad(this.asm, kind, dst, address);
   }
 
   store(kind: AccessKind, address: Address, src: Reg): number {
-    const at = this.asm.offset;
-    if (kind.bytes === 16) this.asm.emitAddress(STORE_V128, xmmOf(src), address);
-    else if (kind.float) this.asm.emitAddress(STORE_SCALAR[kind.size], xmmOf(src), address);
-    else {
-      const width = kind.bytes * 8 as 8 | 16 | 32 | 64;
-      this.asm.emitAddress(STORE[width], gpr(src, width), address);
-    }
-    return at;
+    return emitStore(this.asm, kind, address, src);
   }
 
   storeImm(size: Size, address: Address, value: bigint): void {
-    const signed = BigInt.asIntN(size, value);
+    // (Small non-negative values are their own signed value: no bigint arithmetic.)
+    const signed = value >= 0n && value < 1024n ? value : BigInt.asIntN(size, value);
     if (signed >= INT32_MIN_BIG && signed < TWO_31) {
-      this.asm.emitOp(MOV, memOf(address, size), immOf(signed));
+      this.asm.emitAddressImm(STORE[size], address, immOf(signed));
     } else {
       this.moveImm(64, SCRATCH, value);
       this.asm.emitAddress(STORE[64], gpr(SCRATCH, 64), address);
@@ -302,14 +251,7 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   boundsCheck(addr: Reg, end: number, memSize: Address, trap: Label): void {
-    const asm = this.asm;
-    if (end <= INT32_MAX) asm.emitAddress(LEA_ADDRESS, gpr(SCRATCH, 64), { base: addr, disp: end });
-    else {
-      this.moveImm(64, SCRATCH, BigInt(end));
-      asm.emitOp(ADD, gpr(SCRATCH, 64), gpr(addr, 64));
-    }
-    asm.emitAddress(CMP_LOAD64, gpr(SCRATCH, 64), memSize);
-    asm.jcc("a", trap);
+    emitBoundsCheck(this, addr, end, memSize, trap);
   }
 
   addImm64(dst: Reg, value: number): void {
@@ -330,11 +272,11 @@ export class X64MacroAssembler implements MacroAssembler {
   intShift(op: ShiftOp, size: Size, dst: Reg, count: Src): void {
     if (count.reg === undefined) {
       const masked = count.imm & (size - 1);
-      if (masked !== 0) this.asm.emit(SHIFTS[op], gprOf(dst, size), immOf(masked));
+      if (masked !== 0) this.asm.emitOp(SHIFTS[op], gprOf(dst, size), immOf(masked));
       return;
     }
     this.asm.emitOp(MOV, gpr(RCX, 32), gpr(count.reg, 32));
-    this.asm.emit(SHIFTS[op], gprOf(dst, size), gpr(RCX, 8));
+    this.asm.emitOp(SHIFTS[op], gprOf(dst, size), gpr(RCX, 8));
   }
 
   intDivRem(
@@ -472,15 +414,7 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   select(size: Size, dst: Reg, other: Reg, cond: Reg): void {
-    this.asm.emitOp(TEST, gpr(cond, 32), gpr(cond, 32));
-    if (dst < 16) {
-      this.asm.cmovcc("e", gprOf(dst, size), gprOf(other, size));
-      return;
-    }
-    const keep = this.newLabel();
-    this.asm.jcc("ne", keep);
-    this.asm.emitOp(MOVAPS, xmmOf(dst), xmmOf(other));
-    this.bind(keep);
+    emitSelect(this, size, dst, other, cond);
   }
 
   jump(label: Label): void {
@@ -499,24 +433,7 @@ export class X64MacroAssembler implements MacroAssembler {
   }
 
   jumpTable(index: Reg, targets: readonly Label[], fallback: Label): void {
-    const asm = this.asm;
-    if (targets.length === 0) {
-      asm.jmp(fallback);
-      return;
-    }
-    asm.emitOp(CMP, gpr(index, 32), immOf(targets.length));
-    asm.jcc("ae", fallback);
-    asm.emitOp(MOV, gpr(SCRATCH, 32), gpr(index, 32));
-    const table = asm.newLabel();
-    asm.leaRip(gpr(RAX, 64), table);
-    asm.emit(
-      "movsxd",
-      gpr(SCRATCH, 64),
-      memOf({ base: RAX, index: SCRATCH, scale: 4, disp: 0 }, 32),
-    );
-    asm.emitOp(ADD, gpr(SCRATCH, 64), gpr(RAX, 64));
-    asm.emit("jmp", gpr(SCRATCH, 64));
-    asm.labelAddressTable(targets, table);
+    emitJumpTable(this, index, targets, fallback);
   }
 
   callSymbol(symbol: string): void {

@@ -21,6 +21,11 @@ export interface YmmOperand {
 export interface ImmOperand {
   readonly kind: "imm";
   readonly value: bigint;
+  /**
+   * `value` as a number when it is a signed 32-bit integer, else undefined: a hint that lets
+   * the assembler skip bigint arithmetic (the masm's immediates carry it).
+   */
+  readonly small?: number | undefined;
 }
 
 /** A label of an `Assembler`: an offset in its code, bound once. */

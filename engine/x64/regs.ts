@@ -41,12 +41,19 @@ export interface GprOperand {
   readonly reg: number;
   readonly width: Width;
   readonly highByte?: boolean;
+  /**
+   * Set only on the masm's shared operands (`_masm_operands.ts`): a number below 80 naming the
+   * operand (register and width), which the assembler keys its whole-encoding cache on.
+   */
+  readonly slot?: number;
 }
 
 /** An XMM register, xmm0..xmm15. */
 export interface XmmOperand {
   readonly kind: "xmm";
   readonly reg: number;
+  /** As `GprOperand.slot`: set only on the masm's shared operands. */
+  readonly slot?: number;
 }
 
 /** The hardware number of a register named at any width (`"eax"`, `"r9b"`, `"rsp"`). */

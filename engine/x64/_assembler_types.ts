@@ -1,0 +1,87 @@
+/**
+ * The types of the `Assembler`'s interface: options, results, relocations and address forms.
+ *
+ * @module
+ */
+
+import type { CpuFeatures } from "../settings.ts";
+import type { MemOperand } from "./operands.ts";
+import type { MemWidth } from "./row.ts";
+import {
+  ADDRESS_CODES,
+  type Candidate,
+  mnemonicSelector,
+  REGISTER_SLOTS,
+  type Selector,
+} from "./_select.ts";
+
+/** An ELF x86-64 relocation against a symbol, at `offset` in the code. */
+export interface Relocation {
+  readonly offset: number;
+  readonly symbol: string;
+  readonly type: "R_X86_64_PLT32" | "R_X86_64_PC32";
+  readonly addend: number;
+}
+
+/** What `Assembler.finish` returns. `labels[id]` is the offset of label `id`, or -1. */
+export interface AssembledCode {
+  readonly code: Uint8Array;
+  readonly relocs: readonly Relocation[];
+  readonly labels: readonly number[];
+}
+
+/** Options of `new Assembler`. CPU features default to `DEFAULT_CPU_FEATURES`. */
+export interface AssemblerOptions {
+  readonly cpuFeatures?: CpuFeatures;
+}
+
+/** Options of a branch: `short` forces rel8 even for a forward label (checked in `finish`). */
+export interface BranchOptions {
+  readonly short?: boolean;
+}
+
+/** A memory operand `[base + index*scale + disp]` given by its fields (`emitAddress`). */
+export interface BaseAddress {
+  readonly base: number;
+  readonly index?: number | undefined;
+  readonly scale?: 1 | 2 | 4 | 8 | undefined;
+  readonly disp: number;
+}
+
+/** A mnemonic with a register and a memory operand of `width`, memory first or second. */
+export interface AddressForm {
+  readonly selector: Selector;
+  readonly width: MemWidth | undefined;
+  readonly addressFirst: boolean;
+  /**
+   * The assembler's kept choices, by register slot and addressing form (`ADDRESS_CODES` per
+   * slot): only those every CPU makes, so one form serves every assembler.
+   */
+  readonly choices: (Candidate | undefined)[];
+}
+
+/** The `AddressForm` of `mnemonic` (`addressForm("mov", 64, false)`: `mov r64, [m64]`). */
+export function addressForm(
+  mnemonic: string,
+  width: MemWidth | undefined,
+  addressFirst: boolean,
+): AddressForm {
+  const choices = new Array<Candidate | undefined>(REGISTER_SLOTS * ADDRESS_CODES).fill(undefined);
+  return Object.freeze({ selector: mnemonicSelector(mnemonic), width, addressFirst, choices });
+}
+
+/** The memory operand `[base + index*scale + disp]` of `form`'s width. */
+export function memoryOperand(form: AddressForm, address: BaseAddress): MemOperand {
+  return {
+    kind: "mem",
+    base: address.base,
+    index: address.index,
+    scale: address.scale ?? 1,
+    disp: address.disp,
+    width: form.width,
+    rip: false,
+    symbol: undefined,
+    label: undefined,
+    dispSize: undefined,
+  };
+}
