@@ -41,7 +41,7 @@ export function emitWasmCall(fc: FuncCompiler, type: FuncType, callee: Callee): 
     if (location.kind === "gpr") stack.loadInto(entry, base + i, fc.intArgReg(location.reg));
     else if (location.kind === "xmm") stack.loadInto(entry, base + i, masm.floatArg(location.reg));
     else {
-      const address = { base: masm.sp, disp: location.offset };
+      const address = { base: masm.sp, index: undefined, scale: undefined, disp: location.offset };
       if (entry.loc === "const" && entry.type !== "v128") masm.storeImm(64, address, entry.bits);
       else stack.storeEntry(base + i, address);
     }

@@ -157,7 +157,12 @@ export class FuncCompiler {
   vmctxField(field: string): Address {
     let address = this.#vmctxFields.get(field);
     if (address === undefined) {
-      address = Object.freeze({ base: this.masm.vmctx, disp: offsetOf(VMCTX, field) });
+      address = {
+        base: this.masm.vmctx,
+        index: undefined,
+        scale: undefined,
+        disp: offsetOf(VMCTX, field),
+      };
       this.#vmctxFields.set(field, address);
     }
     return address;
@@ -178,7 +183,8 @@ export class FuncCompiler {
   /** The next cell of `bytes` below the saved registers. */
   #cell(bytes: number): Address {
     this.#localBytes += bytes;
-    return { base: this.masm.fp, disp: -this.masm.savedBytes - this.#localBytes };
+    const disp = -this.masm.savedBytes - this.#localBytes;
+    return { base: this.masm.fp, index: undefined, scale: undefined, disp };
   }
 
   /** Lays out the locals and moves the parameters into their cells. */

@@ -63,7 +63,10 @@ export function compileModule(
   const { masm } = options;
   const prefix = settings.symbolPrefix;
   const imported = module.importedFuncs;
-  const funcSymbol = (funcIdx: number) => `${prefix}func${funcIdx}`;
+  // One string per function, made once: the object writer hashes each relocation's symbol name,
+  // and a fresh string per call site would be hashed (and flattened) again every time.
+  const funcNames: string[] = [];
+  const funcSymbol = (funcIdx: number) => funcNames[funcIdx] ??= `${prefix}func${funcIdx}`;
   const ctx: ModuleContext = {
     module,
     settings,

@@ -162,7 +162,12 @@ export class ValueStack {
 
   /** Address of the spill area byte `offset`. */
   slotAt(offset: number): Address {
-    return { base: this.#masm.sp, disp: this.spOffset + offset };
+    return {
+      base: this.#masm.sp,
+      index: undefined,
+      scale: undefined,
+      disp: this.spOffset + offset,
+    };
   }
 
   top(depth = 0): Entry {

@@ -59,7 +59,7 @@ function globalCell(fc: FuncCompiler, index: number, pointer: () => Reg): Addres
   }
   const reg = pointer();
   fc.masm.loadPtr(reg, fc.vmctxRegion(layout.globalPtrs, index, POINTER_SIZE));
-  return { base: reg, disp: 0 };
+  return { base: reg, index: undefined, scale: undefined, disp: 0 };
 }
 
 function globalType(fc: FuncCompiler, index: number) {

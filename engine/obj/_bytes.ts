@@ -70,7 +70,19 @@ export class ByteWriter {
   /** Writes `text` as UTF-8 (no terminator); returns the number of bytes written. */
   utf8(text: string): number {
     this.#reserve(text.length * 3);
-    const { written } = ENCODER.encodeInto(text, this.#bytes.subarray(this.#length));
+    // ASCII (every symbol name Ingot makes) byte by byte: no view and no encoder call per name.
+    const bytes = this.#bytes, start = this.#length;
+    let at = 0;
+    for (; at < text.length; at++) {
+      const code = text.charCodeAt(at);
+      if (code >= 0x80) break;
+      bytes[start + at] = code;
+    }
+    if (at === text.length) {
+      this.#length += at;
+      return at;
+    }
+    const { written } = ENCODER.encodeInto(text, bytes.subarray(start));
     this.#length += written;
     return written;
   }

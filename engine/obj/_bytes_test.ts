@@ -48,3 +48,16 @@ Deno.test("StringTable adds UTF-8 names once, NUL-terminated, after a leading NU
   const expected = [0, 0x66, 0, ...new TextEncoder().encode("é\u{1F600}"), 0];
   assert.deepEqual([...table.finish()], expected);
 });
+
+Deno.test("ByteWriter.utf8() writes what TextEncoder does, ASCII or not", () => {
+  fc.assert(
+    fc.property(fc.string({ unit: "binary", maxLength: 12 }), fc.nat(5), (text, lead) => {
+      const writer = new ByteWriter(1);
+      for (let i = 0; i < lead; i++) writer.u8(0xaa);
+      const encoded = new TextEncoder().encode(text);
+      assert.equal(writer.utf8(text), encoded.length);
+      assert.deepEqual([...writer.finish()], [...new Array(lead).fill(0xaa), ...encoded]);
+    }),
+    { numRuns: 300 },
+  );
+});

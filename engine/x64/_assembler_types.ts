@@ -58,7 +58,17 @@ export interface AddressForm {
    * slot): only those every CPU makes, so one form serves every assembler.
    */
   readonly choices: (Candidate | undefined)[];
+  /**
+   * Whole encodings of recent `[base + disp]` forms through a kept choice, direct-mapped by
+   * `RECENT_ADDRESS_MASK` of their key (register slot, base, disp): most loads and stores
+   * repeat a local's or a spill slot's address, and then emitting is a copy.
+   */
+  readonly recentKeys: Int32Array;
+  readonly recentBytes: (Uint8Array | undefined)[];
 }
+
+/** Entries of `AddressForm.recentKeys` minus one. */
+export const RECENT_ADDRESS_MASK = 1023;
 
 /** The `AddressForm` of `mnemonic` (`addressForm("mov", 64, false)`: `mov r64, [m64]`). */
 export function addressForm(
@@ -67,7 +77,16 @@ export function addressForm(
   addressFirst: boolean,
 ): AddressForm {
   const choices = new Array<Candidate | undefined>(REGISTER_SLOTS * ADDRESS_CODES).fill(undefined);
-  return Object.freeze({ selector: mnemonicSelector(mnemonic), width, addressFirst, choices });
+  const recentKeys = new Int32Array(RECENT_ADDRESS_MASK + 1).fill(-1);
+  const recentBytes = new Array<Uint8Array | undefined>(RECENT_ADDRESS_MASK + 1).fill(undefined);
+  return Object.freeze({
+    selector: mnemonicSelector(mnemonic),
+    width,
+    addressFirst,
+    choices,
+    recentKeys,
+    recentBytes,
+  });
 }
 
 /** The memory operand `[base + index*scale + disp]` of `form`'s width. */

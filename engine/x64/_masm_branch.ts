@@ -19,8 +19,11 @@ export function emitBoundsCheck(
   trap: Label,
 ): void {
   const asm = masm.asm;
-  if (end <= INT32_MAX) asm.emitAddress(LEA_ADDRESS, gpr(SCRATCH, 64), { base: addr, disp: end });
-  else {
+  if (end <= INT32_MAX) {
+    // (All four fields, in this order: the one address shape the hot paths use.)
+    const address = { base: addr, index: undefined, scale: undefined, disp: end };
+    asm.emitAddress(LEA_ADDRESS, gpr(SCRATCH, 64), address);
+  } else {
     masm.moveImm(64, SCRATCH, BigInt(end));
     asm.emitOp(ADD, gpr(SCRATCH, 64), gpr(addr, 64));
   }

@@ -25,6 +25,7 @@ import {
   type BaseAddress,
   type BranchOptions,
   memoryOperand,
+  RECENT_ADDRESS_MASK,
 } from "./_assembler_types.ts";
 import {
   ADDRESS_CODES,
@@ -138,6 +139,17 @@ export class Assembler extends CodeBuffer {
   emitAddress(form: AddressForm, register: Operand, address: BaseAddress): void {
     const { base, index, disp } = address;
     const scale = address.scale ?? 1;
+    // `[base + disp]` with a 16-bit disp and a shared register: its key (see `recentKeys`).
+    const slot = register.kind === "gpr" || register.kind === "xmm" ? register.slot ?? -1 : -1;
+    const key = index === undefined && scale === 1 && slot >= 0 && (base & 15) === base &&
+        disp >= -0x8000 && disp < 0x8000 && (disp | 0) === disp && FAST_PATH.enabled
+      ? slot | (base << 7) | ((disp + 0x8000) << 11)
+      : -1;
+    const hash = (key ^ (key >>> 11)) & RECENT_ADDRESS_MASK;
+    if (key >= 0 && form.recentKeys[hash] === key) {
+      this.copy(form.recentBytes[hash]!);
+      return;
+    }
     const memoryCode = FAST_PATH.enabled ? addressCode(form.width, base, index, scale, disp) : -1;
     const candidate = memoryCode < 0 ? undefined : this.#addressChoice(form, register, memoryCode);
     if (candidate !== undefined) {
@@ -160,6 +172,11 @@ export class Assembler extends CodeBuffer {
         throw new InternalError(`Fast encoding of ${plan.row.instructionText} went wrong`);
       }
       this.length = end;
+      if (key >= 0 && form.choices[slot * ADDRESS_CODES + (memoryCode >> 3)] === candidate) {
+        // (Only a kept choice, which every CPU makes, and so every assembler.)
+        form.recentKeys[hash] = key;
+        form.recentBytes[hash] = code.slice(start, end);
+      }
       return;
     }
     const memory = memoryOperand(form, address);
