@@ -6,4 +6,4 @@
  */
 
 /** Identity of this engine build: the `engine` field of every CompileInput. */
-export const ENGINE_VERSION = "ingot-31ddda8648251ce7";
+export const ENGINE_VERSION = "ingot-9085fffe165e8fa9";

@@ -58,7 +58,12 @@ export type Compute = (input: CompileInput) => Uint8Array | Promise<Uint8Array>;
 
 type WarningKind = "corrupt" | "write" | "input" | "stats" | "gc";
 
-/** A rescan of the folder's size happens after this many stores at the latest. */
+/**
+ * A rescan of the folder's size happens after this many stores at the latest, or after a
+ * quarter as many stores as the folder held entries at the last scan, whichever is more: a
+ * scan costs a stat per entry, so this keeps its amortised cost per store constant while other
+ * processes' writes are still noticed.
+ */
 const RESCAN_EVERY = 64;
 /** A hit refreshes the entry's mtime (its recency) only when it is at least this old. */
 const REFRESH_AFTER_MS = 60_000;
@@ -85,6 +90,7 @@ export class Cache {
   #lastFlush = 0;
   #approxBytes: number | undefined;
   #storesSinceScan = 0;
+  #entriesAtScan = 0;
   readonly #onUnload = () => this.#flushOnExit();
 
   constructor(options: CacheOptions) {
@@ -222,7 +228,8 @@ export class Cache {
   async #keepSize(added: number): Promise<void> {
     this.#storesSinceScan++;
     if (this.#approxBytes !== undefined) this.#approxBytes += added;
-    const stale = this.#approxBytes === undefined || this.#storesSinceScan >= RESCAN_EVERY;
+    const rescanAfter = Math.max(RESCAN_EVERY, this.#entriesAtScan / 4);
+    const stale = this.#approxBytes === undefined || this.#storesSinceScan >= rescanAfter;
     if (stale || this.#approxBytes! > this.#maxBytes) await this.gc();
   }
 
@@ -233,6 +240,7 @@ export class Cache {
   async gc(): Promise<GcReport> {
     const report = await scanAndEvict(this.#fs, this.#dir, { maxBytes: this.#maxBytes });
     this.#approxBytes = report.bytes;
+    this.#entriesAtScan = report.entries;
     this.#storesSinceScan = 0;
     this.#count("evictions", report.evicted);
     this.#count("bytesEvicted", report.evictedBytes);
