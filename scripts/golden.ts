@@ -216,7 +216,8 @@ function summary(cases: readonly GoldenCase[], tally: Tally, args: GoldenArgs): 
   if (args.objdump) lines.push(`objdump: ${tally.instructions} instructions cross-checked`);
   if (args.run) {
     lines.push(
-      `assertions: ${tally.passed} passed, ${tally.skipped} skipped (engine cannot run them yet)`,
+      `assertions: ${tally.passed} passed, ${tally.skipped} skipped` +
+        (tally.skipped > 0 ? " (the engine cannot run them yet)" : ""),
     );
   }
   return lines.join("\n");
