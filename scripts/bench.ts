@@ -31,9 +31,8 @@ if (import.meta.main) {
   console.log(
     `cache hit, ${mb(hit.wasmBytes)} module: ${hit.hitMs.toFixed(2)} ms; ` +
       `SHA-256 of the input + one file read ${hit.floorMs.toFixed(2)} ms ` +
-      `(ratio ${hit.ratio.toFixed(2)}); + payload checksum ${
-        hit.floorWithChecksumMs.toFixed(2)
-      } ms ` +
-      `(ratio ${hit.ratioWithChecksum.toFixed(2)})`,
+      `(hit/floor ${hit.ratio.toFixed(2)}; SHA-256 ${hit.inputSha256Ms.toFixed(2)} ms, read ` +
+      `${hit.readSyncMs.toFixed(2)} ms); ${mb(hit.small.wasmBytes)} module: hit/floor ` +
+      `${hit.small.ratio.toFixed(2)}`,
   );
 }

@@ -20,14 +20,12 @@ export interface CacheFileInfo {
   readonly isDirectory: boolean;
 }
 
-/** A file open for reading; `read` and `readSync` fill `into` from the current position. */
+/** A file open for reading; `readSync` fills `into` from the current position. */
 export interface CacheReader {
   /** What `stat` reported on the open file (no second path lookup). */
   readonly info: CacheFileInfo;
   /** The number of bytes read, or `null` at the end of the file. */
   readSync(into: Uint8Array): number | null;
-  /** As `readSync`, on Deno's I/O thread pool, so the caller can work meanwhile. */
-  read(into: Uint8Array): Promise<number | null>;
   close(): void;
 }
 
@@ -65,7 +63,6 @@ function openReader(path: string): CacheReader {
     return {
       info,
       readSync: (into) => file.readSync(into),
-      read: (into) => file.read(into),
       close: () => file.close(),
     };
   } catch (error) {
@@ -77,7 +74,7 @@ function openReader(path: string): CacheReader {
 /**
  * The real file system, through Deno. The calls on a hit's path (open, stat, utime) are the
  * synchronous ones: each is one short system call, cheaper than the round trip through Deno's
- * I/O thread pool. Reading a large entry uses both (see `_read.ts`).
+ * I/O thread pool (see `_read.ts`).
  */
 export const denoFs: CacheFs = {
   readFile: (path) => settled(() => Deno.readFileSync(path)),

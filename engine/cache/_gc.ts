@@ -35,7 +35,8 @@ export const STALE_TEMP_MS = 60 * 60 * 1000;
 /** Eviction stops once the total is at or below this share of the limit. */
 const LOW_WATER = 0.9;
 
-interface Found {
+/** A file found by a scan. */
+export interface Found {
   readonly path: string;
   readonly size: number;
   readonly mtime: number;
@@ -53,7 +54,10 @@ async function list(fs: CacheFs, path: string, directories: boolean): Promise<st
 }
 
 /** Every file two levels below each engine folder, plus the statistics temporaries. */
-async function findFiles(fs: CacheFs, dir: string): Promise<{ entries: Found[]; temps: Found[] }> {
+export async function findFiles(
+  fs: CacheFs,
+  dir: string,
+): Promise<{ entries: Found[]; temps: Found[] }> {
   const entries: Found[] = [];
   const temps: Found[] = [];
   const folders: string[] = [join(dir, ".stats")];

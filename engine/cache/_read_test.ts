@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { encodeEntry, expectedHeaderLength } from "./_entry.ts";
+import { checkSha256, encodeEntry, expectedHeaderLength } from "./_entry.ts";
 import { type CacheReader, denoFs } from "./_fs.ts";
-import { OVERLAP_FROM_BYTES, type ReadEntry, readEntry } from "./_read.ts";
+import { type ReadEntry, readEntry } from "./_read.ts";
 import { tempDir } from "./testdata/fixtures.ts";
 
 const NAME = { key: "c0ffee".repeat(10), engine: "ingot-test" };
 const HEADER = expectedHeaderLength(NAME);
 const SMALL = payloadOf(3000, 1);
-/** A payload whose entry takes the overlapped path: header, a first chunk and three more. */
-const LARGE = payloadOf(OVERLAP_FROM_BYTES + 3 * 512 * 1024 + 77, 2);
+/** Larger than a 4 MiB read, so short reads and the file's end are exercised. */
+const LARGE = payloadOf(5 * 1024 * 1024 + 77, 2);
 
 function payloadOf(length: number, seed: number): Uint8Array {
   const bytes = new Uint8Array(length);
@@ -21,11 +21,11 @@ function payloadOf(length: number, seed: number): Uint8Array {
   return bytes;
 }
 
-/** Offsets where a fault is most likely missed: the header's edges and every chunk's. */
+/** Offsets where a fault is most likely missed: every header field's edges, and the end. */
 function edges(length: number): number[] {
-  const marks = [0, 1, 15, 16, HEADER - 33, HEADER - 1, HEADER, HEADER + 1];
-  for (let chunk = 64 * 1024; chunk < length; chunk += 512 * 1024) marks.push(chunk - 1, chunk);
-  marks.push(length >> 1, length - 2, length - 1);
+  const shaAt = HEADER - 36;
+  const marks = [0, 1, 7, 8, 11, 12, 15, 16, 17, shaAt - 8, shaAt - 1, shaAt, shaAt + 31];
+  marks.push(HEADER - 4, HEADER - 1, HEADER, HEADER + 1, 1 << 20, length >> 1, length - 1);
   return [...new Set(marks)].filter((mark) => mark >= 0 && mark < length).sort((a, b) => a - b);
 }
 
@@ -39,7 +39,7 @@ function longer(bytes: Uint8Array): Uint8Array {
 async function readFile(path: string): Promise<ReadEntry> {
   const file = await denoFs.open(path);
   try {
-    return await readEntry(file, NAME);
+    return readEntry(file, NAME);
   } finally {
     file.close();
   }
@@ -57,7 +57,7 @@ function fakeReader(content: Uint8Array, size = content.length): CacheReader {
     return count;
   };
   const info = { size, mtime: new Date(0), isFile: true, isDirectory: false };
-  return { info, readSync, read: (into) => Promise.resolve(readSync(into)), close: () => {} };
+  return { info, readSync, close: () => {} };
 }
 
 Deno.test("readEntry() returns exactly the payload of a small and of a large entry", async () => {
@@ -69,54 +69,66 @@ Deno.test("readEntry() returns exactly the payload of a small and of a large ent
     assert.ok("payload" in read, JSON.stringify(read));
     assert.deepEqual(read.payload, payload);
     assert.ok(read.mtime instanceof Date);
+    assert.ok(checkSha256(read.entry, read.payload));
   }
 });
 
-Deno.test("readEntry() finds a large entry truncated or with a bit flipped at every chunk edge", async () => {
+Deno.test("readEntry() finds an entry truncated or with a bit flipped at every field edge", async () => {
   using dir = tempDir();
   const path = join(dir.path, "entry");
   const good = encodeEntry(NAME, LARGE);
   for (const at of edges(good.length)) {
     Deno.writeFileSync(path, good.subarray(0, at));
     assert.ok("fault" in await readFile(path), `truncated at ${at}`);
-    const flipped = good.slice();
-    flipped[at]! ^= 1 << (at % 8);
-    Deno.writeFileSync(path, flipped);
-    assert.ok("fault" in await readFile(path), `bit flipped at byte ${at}`);
+    for (const bit of [0, 7]) {
+      const flipped = good.slice();
+      flipped[at]! ^= 1 << bit;
+      Deno.writeFileSync(path, flipped);
+      assert.ok("fault" in await readFile(path), `bit ${bit} flipped at byte ${at}`);
+    }
   }
   Deno.writeFileSync(path, longer(good));
   assert.ok("fault" in await readFile(path), "one byte appended");
 });
 
-Deno.test("readEntry() verifies whatever lengths the reads return", async () => {
+Deno.test("readEntry() finds two payload bytes swapped (a fault that keeps every length)", () => {
+  const good = encodeEntry(NAME, SMALL);
+  const swapped = good.slice();
+  const at = HEADER + 100;
+  [swapped[at], swapped[at + 1]] = [good[at + 1]!, good[at]!];
+  assert.notDeepEqual(swapped, good);
+  const read = readEntry(fakeReader(swapped), NAME);
+  assert.deepEqual(read, { fault: "checksum (CRC-32) mismatch" });
+});
+
+Deno.test("readEntry() verifies whatever lengths the reads return", () => {
   for (const payload of [SMALL, LARGE]) {
     const good = encodeEntry(NAME, payload);
-    const read = await readEntry(fakeReader(good), NAME);
+    const read = readEntry(fakeReader(good), NAME);
     assert.ok("payload" in read);
     assert.deepEqual(read.payload, payload);
   }
 });
 
-Deno.test("readEntry() reports a file that shrank or grew after it was opened", async () => {
+Deno.test("readEntry() reports a file that shrank or grew after it was opened", () => {
   for (const payload of [SMALL, LARGE]) {
     const good = encodeEntry(NAME, payload);
-    const shrank = await readEntry(
-      fakeReader(good.subarray(0, good.length - 1), good.length),
-      NAME,
-    );
+    const shrank = readEntry(fakeReader(good.subarray(0, good.length - 1), good.length), NAME);
     assert.match("fault" in shrank ? shrank.fault : "", /truncated/);
-    const grew = await readEntry(fakeReader(longer(good), good.length), NAME);
+    const grew = readEntry(fakeReader(longer(good), good.length), NAME);
     assert.match("fault" in grew ? grew.fault : "", /grew/);
   }
 });
 
-Deno.test("readEntry() lets a read error through, so the cache reports it", async () => {
-  const reader = fakeReader(encodeEntry(NAME, LARGE));
+Deno.test("readEntry() lets a read error through, so the cache reports it", () => {
+  const reader = fakeReader(encodeEntry(NAME, SMALL));
   const failing: CacheReader = {
     ...reader,
-    read: () => Promise.reject(new Deno.errors.Interrupted("read failed")),
+    readSync: () => {
+      throw new Deno.errors.Interrupted("read failed");
+    },
   };
-  await assert.rejects(readEntry(failing, NAME), Deno.errors.Interrupted);
+  assert.throws(() => readEntry(failing, NAME), Deno.errors.Interrupted);
 });
 
 Deno.test("readEntry() calls a folder not a regular file", async () => {

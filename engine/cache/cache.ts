@@ -19,16 +19,16 @@
  */
 
 import { join } from "node:path";
-import { createHash } from "node:crypto";
 import type { CompileInput } from "../settings.ts";
 import { cacheKey, frozenCopy } from "./key.ts";
-import { encodeEntry } from "./_entry.ts";
+import { encodeEntry, engineFolder } from "./_entry.ts";
 import { type ReadEntry, readEntry } from "./_read.ts";
 import { type CacheFs, denoFs, describeError, isNotFound } from "./_fs.ts";
 import { addCounters, type CacheCounters, StatsStore, zeroCounters } from "./_stats.ts";
 import { type GcReport, scanAndEvict } from "./_gc.ts";
+import { verifyEntries, type VerifyReport } from "./_verify.ts";
 
-export type { CacheCounters, CacheFs, GcReport };
+export type { CacheCounters, CacheFs, GcReport, VerifyReport };
 
 /** Default size limit: 1 GiB. */
 export const DEFAULT_MAX_BYTES = 1024 ** 3;
@@ -69,12 +69,6 @@ const RESCAN_EVERY = 64;
 const REFRESH_AFTER_MS = 60_000;
 /** Counts are written at most this often (a miss writes at once if the last write is older). */
 const STATS_DELAY_MS = 1000;
-
-/** A folder name for an engine identity: the identity itself when it is a safe name. */
-function engineFolder(engine: string): string {
-  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(engine)) return engine;
-  return `id-${createHash("sha256").update(engine).digest("hex").slice(0, 32)}`;
-}
 
 /** A compile cache in one folder. */
 export class Cache {
@@ -162,7 +156,7 @@ export class Cache {
     try {
       const file = await this.#fs.open(path);
       try {
-        read = await readEntry(file, name);
+        read = readEntry(file, name);
       } finally {
         file.close();
       }
@@ -252,6 +246,17 @@ export class Cache {
     }
     await this.#flush();
     await this.#stats.compact().catch((error) => this.#statsFault(error));
+    return report;
+  }
+
+  /**
+   * Re-reads every entry of every engine folder and checks it in full, the payload's SHA-256
+   * included (a hit checks the CRC-32 only); removes the damaged ones and counts them as corrupt.
+   */
+  async verify(): Promise<VerifyReport> {
+    const report = await verifyEntries(this.#fs, this.#dir);
+    this.#count("corrupt", report.damaged.length);
+    await this.#flush();
     return report;
   }
 

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { Cache } from "./cache.ts";
 import { cacheKey } from "./key.ts";
-import { OVERLAP_FROM_BYTES } from "./_read.ts";
+import { expectedHeaderLength } from "./_entry.ts";
 import {
   diskFull,
   encodingCompute,
@@ -263,15 +264,15 @@ Deno.test("Cache: a full disk leaves no partial file and no error, and warns onc
   await cache.close();
 });
 
-Deno.test("Cache: a large entry (read while hashing) with a fault in any chunk is a miss", async () => {
+Deno.test("Cache: a large entry with a fault anywhere is a miss", async () => {
   using dir = tempDir();
-  const input = sampleInput(105, OVERLAP_FROM_BYTES + 700_000);
+  const input = sampleInput(105, 4_900_000);
   const expected = encodingCompute(input);
   const path = entryPath(dir.path, input);
   const cache = new Cache({ dir: dir.path, warn: () => {} });
   await cache.load(input, encodingCompute);
   const good = Deno.readFileSync(path);
-  assert.ok(good.length >= OVERLAP_FROM_BYTES);
+  assert.ok(good.length >= 4_900_000);
   for (const at of [40, 64 * 1024, 600_000, good.length - 1]) {
     const flipped = good.slice();
     flipped[at]! ^= 0x10;
@@ -283,5 +284,46 @@ Deno.test("Cache: a large entry (read while hashing) with a fault in any chunk i
   }
   assert.deepEqual(await cache.load(input, throwingCompute), expected);
   assert.equal((await cache.stats()).corrupt, 8);
+  await cache.close();
+});
+
+/** `entry` with payload byte `at` changed and its CRC-32 recomputed: damage a hit cannot see. */
+function forgedCrc(entry: Uint8Array, header: number, at: number): Uint8Array {
+  const forged = entry.slice();
+  forged[header + at]! ^= 0xff;
+  const crc = crc32(forged.subarray(header), crc32(forged.subarray(0, header - 4)));
+  new DataView(forged.buffer).setUint32(header - 4, crc, true);
+  return forged;
+}
+
+Deno.test("Cache.verify() checks every entry's SHA-256 and removes the damaged ones", async () => {
+  using dir = tempDir();
+  const log = warnings();
+  const cache = new Cache({ dir: dir.path, warn: log.warn });
+  const inputs = [sampleInput(120), sampleInput(121), sampleInput(122)];
+  for (const input of inputs) await cache.load(input, encodingCompute);
+  const [forgedPath, movedPath, soundPath] = inputs.map((input) => entryPath(dir.path, input));
+  const header = expectedHeaderLength({ key: cacheKey(inputs[0]!), engine: INPUT.engine });
+  const good = Deno.readFileSync(forgedPath!);
+  Deno.writeFileSync(forgedPath!, forgedCrc(good, header, 5));
+  // A hit checks the CRC-32 only, so the forged entry would be served: verify finds it.
+  assert.notDeepEqual(await cache.load(inputs[0]!, throwingCompute), encodingCompute(inputs[0]!));
+  Deno.writeFileSync(movedPath!, Deno.readFileSync(soundPath!)); // another key's entry
+  const report = await cache.verify();
+  assert.equal(report.checked, 3);
+  assert.deepEqual(
+    report.damaged,
+    [
+      { path: forgedPath!, fault: "payload SHA-256 mismatch" },
+      { path: movedPath!, fault: "entry holds another key" },
+    ].sort((a, b) => a.path < b.path ? -1 : 1),
+  );
+  assert.deepEqual(entryFiles(dir.path).length, 1);
+  assert.equal((await cache.stats()).corrupt, 2);
+  for (const input of inputs) {
+    assert.deepEqual(await cache.load(input, encodingCompute), encodingCompute(input));
+  }
+  assert.deepEqual((await cache.verify()).damaged, []);
+  assert.deepEqual(log.list, []);
   await cache.close();
 });

@@ -26,7 +26,7 @@
  * @module
  */
 
-import { createHash, type Hash } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { CompileInput } from "../settings.ts";
 
 /** Version of the key encoding and of the on-disk entry format. Part of every key. */
@@ -162,58 +162,116 @@ function bigintMagnitude(value: bigint): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
-/** A visitor that writes the binary encoding as a series of chunks to `sink`. */
-function binaryVisitor(sink: (chunk: Uint8Array) => void): Visitor {
-  const scalar = new DataView(new ArrayBuffer(9));
-  const head = (tag: string, length?: number) => {
-    scalar.setUint8(0, tag.charCodeAt(0));
-    if (length === undefined) return sink(new Uint8Array(scalar.buffer.slice(0, 1)));
-    scalar.setUint32(1, length);
-    sink(new Uint8Array(scalar.buffer.slice(0, 5)));
-  };
-  const eight = (tag: string, write: (view: DataView) => void) => {
-    scalar.setUint8(0, tag.charCodeAt(0));
-    write(scalar);
-    sink(new Uint8Array(scalar.buffer.slice(0, 9)));
-  };
+/**
+ * Where the binary encoding goes: a growing buffer of the small parts, written in place. Byte
+ * arrays of at least `LARGE_BYTES` go to `large` as they are, after the buffer so far is handed
+ * to `flushed` (the key hashes the wasm bytes in place, never copies them); without `large` they
+ * are copied like any other part.
+ */
+class ByteWriter {
+  #buffer = new Uint8Array(512);
+  #view = new DataView(this.#buffer.buffer);
+  length = 0;
+
+  constructor(
+    readonly large?: {
+      threshold: number;
+      flushed(part: Uint8Array): void;
+      bytes(b: Uint8Array): void;
+    },
+  ) {}
+
+  /** Makes room for `count` more bytes; returns where they go. */
+  #room(count: number): number {
+    const at = this.length;
+    if (at + count > this.#buffer.length) {
+      const grown = new Uint8Array(Math.max(this.#buffer.length * 2, at + count));
+      grown.set(this.#buffer.subarray(0, at));
+      this.#buffer = grown;
+      this.#view = new DataView(grown.buffer);
+    }
+    this.length = at + count;
+    return at;
+  }
+
+  tag(tag: number): void {
+    const at = this.#room(1);
+    this.#buffer[at] = tag;
+  }
+
+  u32(value: number): void {
+    const at = this.#room(4);
+    this.#view.setUint32(at, value);
+  }
+
+  i64(value: number): void {
+    const at = this.#room(8);
+    this.#view.setBigInt64(at, BigInt(value));
+  }
+
+  f64(value: number): void {
+    const at = this.#room(8);
+    this.#view.setFloat64(at, value);
+  }
+
+  bytes(bytes: Uint8Array): void {
+    const large = this.large;
+    if (large !== undefined && bytes.length >= large.threshold) {
+      large.flushed(this.contents());
+      this.length = 0;
+      large.bytes(bytes);
+      return;
+    }
+    const at = this.#room(bytes.length);
+    this.#buffer.set(bytes, at);
+  }
+
+  /** The bytes written since the last large part (a view: copy it to keep it). */
+  contents(): Uint8Array {
+    return this.#buffer.subarray(0, this.length);
+  }
+}
+
+const TAG = (tag: string) => tag.charCodeAt(0);
+
+/** A visitor that writes the binary encoding to `out`. */
+function binaryVisitor(out: ByteWriter): Visitor {
   const text = (tag: string, value: string) => {
     const bytes = encoder.encode(value);
-    head(tag, bytes.length);
-    sink(bytes);
+    out.tag(TAG(tag));
+    out.u32(bytes.length);
+    out.bytes(bytes);
   };
   return {
-    atom: (kind) => sink(Uint8Array.of(TAGS[kind])),
-    integer: (value) => eight("i", (view) => view.setBigInt64(1, BigInt(value))),
-    float: (value) => eight("f", (view) => view.setFloat64(1, value)),
+    atom: (kind) => out.tag(TAGS[kind]),
+    integer: (value) => (out.tag(TAG("i")), out.i64(value)),
+    float: (value) => (out.tag(TAG("f")), out.f64(value)),
     bigint: (value) => {
       const magnitude = bigintMagnitude(value);
-      head("b");
-      sink(Uint8Array.of(value < 0n ? 0x2d : 0x2b));
-      scalar.setUint32(0, magnitude.length);
-      sink(new Uint8Array(scalar.buffer.slice(0, 4)));
-      sink(magnitude);
+      out.tag(TAG("b"));
+      out.tag(value < 0n ? 0x2d : 0x2b);
+      out.u32(magnitude.length);
+      out.bytes(magnitude);
     },
     string: (value) => text("s", value),
     bytes: (value) => {
-      head("u", value.length);
-      sink(value);
+      out.tag(TAG("u"));
+      out.u32(value.length);
+      out.bytes(value);
     },
-    array: (count) => head("a", count),
-    object: (count) => head("o", count),
+    array: (count) => (out.tag(TAG("a")), out.u32(count)),
+    object: (count) => (out.tag(TAG("o")), out.u32(count)),
     key: (name) => {
       const bytes = encoder.encode(name);
-      scalar.setUint32(0, bytes.length);
-      sink(new Uint8Array(scalar.buffer.slice(0, 4)));
-      sink(bytes);
+      out.u32(bytes.length);
+      out.bytes(bytes);
     },
     end: () => {},
   };
 }
 
 /** The format-version preamble that starts every encoded key. */
-function preamble(): Uint8Array {
-  return encoder.encode(`ingot-cache-key\0${CACHE_FORMAT_VERSION}\0`);
-}
+const PREAMBLE = encoder.encode(`ingot-cache-key\0${CACHE_FORMAT_VERSION}\0`);
 
 /**
  * The canonical binary encoding of `value` (see the module doc for the format).
@@ -221,16 +279,13 @@ function preamble(): Uint8Array {
  * @throws {TypeError} naming the path of the first part that cannot be encoded exactly.
  */
 export function canonicalEncode(value: unknown): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  visit(value, binaryVisitor((chunk) => chunks.push(chunk.slice())));
-  const out = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  const out = new ByteWriter();
+  visit(value, binaryVisitor(out));
+  return out.contents().slice();
 }
+
+/** Byte arrays of at least this many bytes are hashed in place rather than copied. */
+const LARGE_BYTES = 4096;
 
 /**
  * The cache key of `input`: SHA-256 (lower-case hex) of the format-version preamble followed by
@@ -241,34 +296,12 @@ export function canonicalEncode(value: unknown): Uint8Array {
  */
 export function cacheKey(input: CompileInput): string {
   const hash = createHash("sha256");
-  const sink = batchingSink(hash);
-  sink.write(preamble());
-  visit(input, binaryVisitor(sink.write));
-  sink.flush();
+  const update = (part: Uint8Array) => void hash.update(part);
+  const out = new ByteWriter({ threshold: LARGE_BYTES, flushed: update, bytes: update });
+  out.bytes(PREAMBLE);
+  visit(input, binaryVisitor(out));
+  hash.update(out.contents());
   return hash.digest("hex");
-}
-
-/** Chunks of at least this many bytes go to the hash as they are; smaller ones are batched. */
-const BATCH_BYTES = 4096;
-
-/**
- * A sink that gathers the encoding's many small chunks into one buffer and hands the hash a
- * large chunk (the wasm bytes) in place, so hashing costs one call per batch, not per chunk.
- */
-function batchingSink(hash: Hash): { write(chunk: Uint8Array): void; flush(): void } {
-  const batch = new Uint8Array(BATCH_BYTES);
-  let used = 0;
-  const flush = () => {
-    if (used > 0) hash.update(batch.subarray(0, used));
-    used = 0;
-  };
-  const write = (chunk: Uint8Array) => {
-    if (used + chunk.length > BATCH_BYTES) flush();
-    if (chunk.length >= BATCH_BYTES) return void hash.update(chunk);
-    batch.set(chunk, used);
-    used += chunk.length;
-  };
-  return { write, flush };
 }
 
 /** Bytes longer than this are shown by length and SHA-256 in `canonicalText`. */
@@ -324,7 +357,7 @@ export function canonicalText(input: CompileInput): string {
  * @throws {TypeError} as `canonicalEncode` does.
  */
 export function frozenCopy<T>(value: T): T {
-  visit(value, binaryVisitor(() => {}));
+  visit(value, binaryVisitor(new ByteWriter({ threshold: 0, flushed: () => {}, bytes: () => {} })));
   return copy(value) as T;
 }
 

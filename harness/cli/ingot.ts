@@ -3,7 +3,7 @@
  *
  * ```
  * ingot compile IN.wasm -o OUT.o [settings flags] [--cache-dir D] [--no-cache]
- * ingot cache stats|clear|gc [--cache-dir D] [--max-bytes N]
+ * ingot cache stats|clear|gc|verify [--cache-dir D] [--max-bytes N]
  * ingot inspect OUT.o
  * ```
  *
@@ -33,7 +33,7 @@ const USAGE = `usage:
   ingot compile IN.wasm -o OUT.o [-O N] [--bounds-checks explicit|guard-pages]
         [--features LIST] [--no-<feature>] [--cpu-features LIST] [--nan-canonicalization]
         [--symbol-prefix P] [--debug-names] [--cache-dir D] [--no-cache]
-  ingot cache stats|clear|gc [--cache-dir D] [--max-bytes N]
+  ingot cache stats|clear|gc|verify [--cache-dir D] [--max-bytes N]
   ingot inspect OUT.o`;
 
 async function compileCommand(args: string[], io: CliIo): Promise<void> {
@@ -82,8 +82,8 @@ async function cacheCommand(args: string[], io: CliIo): Promise<void> {
   }
   const { values, positionals } = parsed;
   const [action, ...rest] = positionals;
-  if (rest.length > 0 || !["stats", "clear", "gc"].includes(action ?? "")) {
-    throw new UsageError("expected: ingot cache stats|clear|gc (see ingot help)");
+  if (rest.length > 0 || !["stats", "clear", "gc", "verify"].includes(action ?? "")) {
+    throw new UsageError("expected: ingot cache stats|clear|gc|verify (see ingot help)");
   }
   const maxBytes = values["max-bytes"] === undefined
     ? DEFAULT_MAX_BYTES
@@ -98,6 +98,12 @@ async function cacheCommand(args: string[], io: CliIo): Promise<void> {
     if (action === "gc") {
       const report = await cache.gc();
       io.out(`evicted ${report.evicted} entries (${report.evictedBytes} bytes)`);
+    }
+    if (action === "verify") {
+      const report = await cache.verify();
+      for (const { path, fault } of report.damaged) io.out(`removed ${path}: ${fault}`);
+      io.out(`checked ${report.checked} entries, ${report.damaged.length} damaged`);
+      if (report.failures > 0) throw new UsageError(`could not remove ${report.failures} entries`);
     }
     if (action === "stats") {
       const stats = await cache.stats();

@@ -14,16 +14,17 @@ function capture() {
 
 const EMPTY_MODULE = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
 
-Deno.test("ingot cache stats, gc and clear report on a cache folder", async () => {
+Deno.test("ingot cache stats, gc, verify and clear report on a cache folder", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    for (const action of ["stats", "gc", "clear", "stats"]) {
+    for (const action of ["stats", "gc", "verify", "clear", "stats"]) {
       const run = capture();
       assert.equal(await main(["cache", action, "--cache-dir", dir], run.io), 0, run.err.join());
       assert.deepEqual(run.err, []);
       if (action === "stats") {
         assert.ok(run.out.includes("hits: 0") && run.out.includes("entries: 0"), run.out.join());
       }
+      if (action === "verify") assert.deepEqual(run.out, ["checked 0 entries, 0 damaged"]);
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
