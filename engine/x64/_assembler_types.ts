@@ -7,6 +7,7 @@
 import type { CpuFeatures } from "../settings.ts";
 import type { MemOperand } from "./operands.ts";
 import type { MemWidth } from "./row.ts";
+import { PackedEncodings } from "./_packed.ts";
 import {
   ADDRESS_CODES,
   type Candidate,
@@ -60,15 +61,38 @@ export interface AddressForm {
   readonly choices: (Candidate | undefined)[];
   /**
    * Whole encodings of recent `[base + disp]` forms through a kept choice, direct-mapped by
-   * `RECENT_ADDRESS_MASK` of their key (register slot, base, disp): most loads and stores
+   * `recentAddressSlot` of their key (register slot, base, index, disp): most loads and stores
    * repeat a local's or a spill slot's address, and then emitting is a copy.
    */
-  readonly recentKeys: Int32Array;
-  readonly recentBytes: (Uint8Array | undefined)[];
+  readonly recent: PackedEncodings;
 }
 
-/** Entries of `AddressForm.recentKeys` minus one. */
+/** Entries of `AddressForm.recent` minus one. */
 export const RECENT_ADDRESS_MASK = 1023;
+
+/**
+ * The key of a shared register (by `slot`) and `[base + index + disp]` in `AddressForm.recent`,
+ * or -1 when the address has no key (a scale, a disp outside ±2^14): `slot | base << 7 |
+ * (index + 1 or 0) << 11 | (disp + 2^14) << 16`.
+ */
+export function recentAddressKey(
+  slot: number,
+  base: number,
+  index: number | undefined,
+  scale: number,
+  disp: number,
+): number {
+  if (scale !== 1 || (base & 15) !== base || !(disp >= -0x4000 && disp < 0x4000)) return -1;
+  if ((disp | 0) !== disp) return -1;
+  const indexField = index === undefined ? 0 : (index & 15) === index ? index + 1 : -1;
+  if (indexField < 0) return -1;
+  return slot | (base << 7) | (indexField << 11) | ((disp + 0x4000) << 16);
+}
+
+/** The entry of `recentAddressKey` `key` in `AddressForm.recent`. */
+export function recentAddressSlot(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 22;
+}
 
 /** The `AddressForm` of `mnemonic` (`addressForm("mov", 64, false)`: `mov r64, [m64]`). */
 export function addressForm(
@@ -77,15 +101,13 @@ export function addressForm(
   addressFirst: boolean,
 ): AddressForm {
   const choices = new Array<Candidate | undefined>(REGISTER_SLOTS * ADDRESS_CODES).fill(undefined);
-  const recentKeys = new Int32Array(RECENT_ADDRESS_MASK + 1).fill(-1);
-  const recentBytes = new Array<Uint8Array | undefined>(RECENT_ADDRESS_MASK + 1).fill(undefined);
+  const recent = new PackedEncodings(RECENT_ADDRESS_MASK + 1);
   return Object.freeze({
     selector: mnemonicSelector(mnemonic),
     width,
     addressFirst,
     choices,
-    recentKeys,
-    recentBytes,
+    recent,
   });
 }
 

@@ -10,6 +10,7 @@ import { InternalError } from "../errors.ts";
 import type { Label, MemOperand } from "./operands.ts";
 import type { AssembledCode, Relocation } from "./_assembler_types.ts";
 import { nopBytes } from "./_nop.ts";
+import { PACKED_STRIDE, type PackedEncodings } from "./_packed.ts";
 
 /** Numbers per fixup: field offset, size (1 or 4), `from`, label id, addend. */
 const FIXUP_STRIDE = 5;
@@ -23,6 +24,8 @@ const FIXUP_STRIDE = 5;
  */
 export class CodeBuffer {
   protected code = new Uint8Array(256);
+  /** A view of `code` for the word stores of `putKept` (replaced with `code`). */
+  #view = new DataView(this.code.buffer);
   protected length = 0;
   protected labelOffsets: number[] = [];
   protected relocs: Relocation[] = [];
@@ -153,6 +156,23 @@ export class CodeBuffer {
     this.length = start + bytes.length;
   }
 
+  /**
+   * Appends entry `index` of `kept` (see `PackedEncodings`) and returns true when it holds
+   * `key`, else returns false. Its words are stored whole: the bytes past its length are
+   * overwritten by the next instruction, and `finish` keeps only `length` bytes.
+   */
+  protected putKept(kept: PackedEncodings, index: number, key: number): boolean {
+    const words = kept.words, at = index * PACKED_STRIDE;
+    if (words[at] !== key) return false;
+    this.reserve(16);
+    const view = this.#view, start = this.length, last = words[at + 3]!;
+    view.setInt32(start, words[at + 1]!, true);
+    view.setInt32(start + 4, words[at + 2]!, true);
+    view.setInt32(start + 8, last, true);
+    this.length = start + (last >>> 24);
+    return true;
+  }
+
   /** Records the fixup or relocation of a RIP-relative disp32 at `at`. */
   protected reference(reference: MemOperand, at: number, end: number): void {
     if (reference.label !== undefined) {
@@ -174,6 +194,7 @@ export class CodeBuffer {
     const grown = new Uint8Array(Math.max(this.code.length * 2, this.length + extra));
     grown.set(this.code.subarray(0, this.length));
     this.code = grown;
+    this.#view = new DataView(grown.buffer);
   }
 }
 

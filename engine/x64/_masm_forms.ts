@@ -29,7 +29,7 @@ import {
   RSP,
   xmmOf,
 } from "./_masm_operands.ts";
-import { mnemonicSelector, type Selector } from "./_select.ts";
+import { formSelector, mnemonicSelector, type Selector } from "./_select.ts";
 
 export const SAVED = [RBX, R12, R13, R14, R15] as const;
 const SAVED_REVERSED = [...SAVED].reverse();
@@ -89,6 +89,8 @@ export const LEA_ADDRESS = addressForm("lea", undefined, false);
 export const CMP_LOAD64 = addressForm("cmp", 64, false);
 // The selectors of the mnemonics the hot paths emit, looked up once.
 export const MOV = mnemonicSelector("mov");
+/** `mov r/m64, imm32` (sign-extended), for 64-bit values that fit it. */
+export const MOV_SX_IMM32 = formSelector("MOV r/m64, imm32");
 const LEA = mnemonicSelector("lea");
 export const CMP = mnemonicSelector("cmp");
 export const ADD = mnemonicSelector("add");

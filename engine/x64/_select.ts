@@ -19,6 +19,7 @@ import type { InstRow } from "./row.ts";
 import { encodeHead, planOf, type RowPlan } from "./_fast_encode.ts";
 import { placeholder } from "./_exhaustive.ts";
 import { immediateClass, smallImmediateClass } from "./_immediate_class.ts";
+import { PackedEncodings } from "./_packed.ts";
 
 export { immediateClassBothWays } from "./_immediate_class.ts";
 
@@ -46,11 +47,16 @@ export interface Candidate {
   readonly bytes: Uint8Array | undefined;
   /** The bytes before ModRM, which the key always fixes (`encodeHead`). */
   readonly head: Uint8Array;
+  /** Whether every immediate field is an imm of at most 32 bits (written from `small`). */
+  readonly smallImmediate: boolean;
 }
 
 const HEAD_BUFFER = new Uint8Array(16);
 
 const RECENT_SIZE = 64;
+
+/** Entries of `Selector.labelRows` (a branch has a rel8 and a rel32 row). */
+export const LABEL_ROWS = 4;
 
 /** The rows one `emit`/`emitForm`/branch call chooses among, and its memo. */
 export class Selector {
@@ -66,27 +72,35 @@ export class Selector {
 
   /**
    * Whole encodings by register pair (`registerPairIndex`) for choices that hold on every CPU,
-   * filled by the assembler; made on first use.
+   * kept by the assembler; made on first use.
    */
-  #pairs: (Uint8Array | undefined)[] | undefined;
+  pairs: PackedEncodings | undefined = undefined;
+  /**
+   * Whole encodings of a shared register and an immediate (`registerImmediateKey`) for choices
+   * that hold on every CPU, direct-mapped by `immediateSlot`; made on first use.
+   */
+  immediates: PackedEncodings | undefined = undefined;
+  /**
+   * The whole encodings (rel placeholder zero) of the candidates of a lone label operand, by
+   * their index: what a branch copies (see `Assembler.jcc`).
+   */
+  readonly labelRows = new PackedEncodings(LABEL_ROWS);
 
   constructor(rows: readonly InstRow[] | undefined, name = "") {
     this.rows = rows;
     this.name = name;
   }
 
-  /** The bytes kept for register pair (or single register) `pair`, if any. */
-  pairBytes(pair: number): Uint8Array | undefined {
-    const pairs = this.#pairs;
-    return pairs === undefined ? undefined : pairs[pair];
+  /** Keeps `code[start, end)` as the encoding of register pair `pair`: the same everywhere. */
+  keepPair(pair: number, code: Uint8Array, start: number, end: number): void {
+    this.pairs ??= new PackedEncodings(PAIR_INDICES);
+    this.pairs.keep(pair, pair, code, start, end);
   }
 
-  /** Keeps the encoding of register pair `pair`: the same for every CPU and assembler. */
-  setPairBytes(pair: number, bytes: Uint8Array): void {
-    this.#pairs ??= new Array<Uint8Array | undefined>(PAIR_INDICES).fill(
-      undefined,
-    );
-    this.#pairs[pair] = bytes;
+  /** Keeps `code[start, end)` as the encoding of register-immediate key `key`. */
+  keepImmediate(key: number, code: Uint8Array, start: number, end: number): void {
+    this.immediates ??= new PackedEncodings(IMMEDIATE_SLOTS);
+    this.immediates.keep(immediateSlot(key), key, code, start, end);
   }
 
   /** The candidates of `key` if they are known already (no operands are needed then). */
@@ -158,6 +172,7 @@ function fittingRows(
       ripAt: operands.findIndex((operand) => operand.kind === "mem" && operand.rip),
       baseline: row.feature === "baseline",
       bytes: operands.every(keyFixesBytes) ? encoded.bytes : undefined,
+      smallImmediate: plan.immSize.every((size, i) => size <= 4 && !plan.immIs4[i]),
     });
   }
   // Array.prototype.sort is stable: equal lengths keep table order.
@@ -295,6 +310,29 @@ export function registerPairIndex(a: Operand, b: Operand): number {
   const first = a.kind === "gpr" || a.kind === "xmm" ? a.slot : undefined;
   const second = b.kind === "gpr" || b.kind === "xmm" ? b.slot : undefined;
   return first === undefined || second === undefined ? -1 : first * REGISTER_SLOTS + second;
+}
+
+/** Entries of a selector's register-immediate cache (a power of two). */
+const IMMEDIATE_SLOTS = 1024;
+
+/**
+ * The key of a shared register operand and an immediate with a `small` value in ±2^23:
+ * `slot | (small + 2^23) << 7`, or -1. The pair's encoding depends only on these (the choice on
+ * their operand codes, the bytes on the register and `small`, for rows whose imm is at most
+ * 32 bits: the assembler only keeps those).
+ */
+export function registerImmediateKey(a: Operand, b: Operand): number {
+  if (b.kind !== "imm" || !(a.kind === "gpr" || a.kind === "xmm") || !FAST_PATH.enabled) {
+    return -1;
+  }
+  const slot = a.slot, small = b.small;
+  if (slot === undefined || small === undefined) return -1;
+  return small >= -0x800000 && small < 0x800000 ? slot | ((small + 0x800000) << 7) : -1;
+}
+
+/** The entry of register-immediate key `key` in a selector's direct-mapped cache. */
+export function immediateSlot(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 22;
 }
 
 function isRegister(reg: number): boolean {

@@ -15,6 +15,7 @@ import { InternalError } from "../errors.ts";
 import { type CpuFeatures, DEFAULT_CPU_FEATURES } from "../settings.ts";
 import type { EncodedInst } from "./encode.ts";
 import { CodeBuffer } from "./_code_buffer.ts";
+import { PackedEncodings } from "./_packed.ts";
 import type { GprOperand, ImmOperand, Label, MemOperand, Operand, SymbolRef } from "./operands.ts";
 import type { ConditionCode } from "./regs.ts";
 import { exhaustiveChoice, featureOn } from "./_exhaustive.ts";
@@ -25,7 +26,8 @@ import {
   type BaseAddress,
   type BranchOptions,
   memoryOperand,
-  RECENT_ADDRESS_MASK,
+  recentAddressKey,
+  recentAddressSlot,
 } from "./_assembler_types.ts";
 import {
   ADDRESS_CODES,
@@ -36,13 +38,16 @@ import {
   CMOVCC_SELECTORS,
   FAST_PATH,
   formSelector,
+  immediateSlot,
   JCC_MNEMONICS,
   JCC_SELECTORS,
+  LABEL_ROWS,
   mnemonicSelector,
   operandCode,
   operandKey,
   pairKey,
   registerAddressKey,
+  registerImmediateKey,
   registerPairIndex,
   registerSingleIndex,
   type Selector,
@@ -139,17 +144,13 @@ export class Assembler extends CodeBuffer {
   emitAddress(form: AddressForm, register: Operand, address: BaseAddress): void {
     const { base, index, disp } = address;
     const scale = address.scale ?? 1;
-    // `[base + disp]` with a 16-bit disp and a shared register: its key (see `recentKeys`).
     const slot = register.kind === "gpr" || register.kind === "xmm" ? register.slot ?? -1 : -1;
-    const key = index === undefined && scale === 1 && slot >= 0 && (base & 15) === base &&
-        disp >= -0x8000 && disp < 0x8000 && (disp | 0) === disp && FAST_PATH.enabled
-      ? slot | (base << 7) | ((disp + 0x8000) << 11)
+    const key = slot >= 0 && FAST_PATH.enabled
+      ? recentAddressKey(slot, base, index, scale, disp)
       : -1;
-    const hash = (key ^ (key >>> 11)) & RECENT_ADDRESS_MASK;
-    if (key >= 0 && form.recentKeys[hash] === key) {
-      this.copy(form.recentBytes[hash]!);
-      return;
-    }
+    const hash = recentAddressSlot(key);
+    const recent = form.recent;
+    if (key >= 0 && this.putKept(recent, hash, key)) return;
     const memoryCode = FAST_PATH.enabled ? addressCode(form.width, base, index, scale, disp) : -1;
     const candidate = memoryCode < 0 ? undefined : this.#addressChoice(form, register, memoryCode);
     if (candidate !== undefined) {
@@ -174,8 +175,7 @@ export class Assembler extends CodeBuffer {
       this.length = end;
       if (key >= 0 && form.choices[slot * ADDRESS_CODES + (memoryCode >> 3)] === candidate) {
         // (Only a kept choice, which every CPU makes, and so every assembler.)
-        form.recentKeys[hash] = key;
-        form.recentBytes[hash] = code.slice(start, end);
+        recent.keep(hash, key, code, start, end);
       }
       return;
     }
@@ -262,55 +262,50 @@ export class Assembler extends CodeBuffer {
    */
   #emitPair(selector: Selector, a: Operand, b: Operand): boolean {
     const pair = registerPairIndex(a, b);
-    if (pair >= 0) {
-      const known = selector.pairBytes(pair);
-      if (known !== undefined) {
-        this.copy(known);
-        return true;
-      }
+    const pairs = selector.pairs;
+    if (pair >= 0 && pairs !== undefined && this.putKept(pairs, pair, pair)) return true;
+    const immediateKey = pair < 0 ? registerImmediateKey(a, b) : -1;
+    const immediates = selector.immediates;
+    if (immediateKey >= 0 && immediates !== undefined) {
+      if (this.putKept(immediates, immediateSlot(immediateKey), immediateKey)) return true;
     }
     const key = pairKey(a, b);
     const candidates = key < 0 ? undefined : selector.known(key);
     const candidate = candidates === undefined ? undefined : this.#firstEnabled(candidates);
     if (candidate === undefined || candidate.labelAt >= 0) return false;
-    const bytes = candidate.bytes;
+    const operands = this.#operands2;
+    operands[0] = a;
+    operands[1] = b;
+    const start = this.length;
+    this.#placeFast(candidate, operands);
     // A choice every CPU makes (the shortest row needs no feature) is the same for every
-    // assembler: the selector keeps its bytes by register pair.
-    if (pair >= 0 && bytes !== undefined && candidate === candidates![0] && candidate.baseline) {
-      selector.setPairBytes(pair, bytes);
+    // assembler: the selector keeps its bytes by register pair, or by register and immediate.
+    if (candidate !== candidates![0] || !candidate.baseline) return true;
+    if (pair >= 0 && candidate.bytes !== undefined) {
+      selector.keepPair(pair, this.code, start, this.length);
+    } else if (immediateKey >= 0 && candidate.smallImmediate && candidate.ripAt < 0) {
+      selector.keepImmediate(immediateKey, this.code, start, this.length);
     }
-    if (bytes === undefined) {
-      const operands = this.#operands2;
-      operands[0] = a;
-      operands[1] = b;
-      this.#placeFast(candidate, operands);
-      return true;
-    }
-    this.copy(bytes);
     return true;
   }
 
   /** `#emitPair` for one operand without a label (`setcc r8`, `call rel32`). */
   #emitSingle(selector: Selector, a: Operand): boolean {
     const single = registerSingleIndex(a);
-    if (single >= 0) {
-      const known = selector.pairBytes(single);
-      if (known !== undefined) {
-        this.copy(known);
-        return true;
-      }
-    }
+    const pairs = selector.pairs;
+    if (single >= 0 && pairs !== undefined && this.putKept(pairs, single, single)) return true;
     const key = FAST_PATH.enabled ? operandCode(a) : -1;
     const candidates = key < 0 ? undefined : selector.known(key);
     const candidate = candidates === undefined ? undefined : this.#firstEnabled(candidates);
     if (candidate === undefined || candidate.labelAt >= 0) return false;
-    const bytes = candidate.bytes;
-    if (single >= 0 && bytes !== undefined && candidate === candidates![0] && candidate.baseline) {
-      selector.setPairBytes(single, bytes);
-    }
     const operands = this.#operands1;
     operands[0] = a;
+    const start = this.length;
     this.#placeFast(candidate, operands);
+    if (
+      single >= 0 && candidate.bytes !== undefined && candidate === candidates![0] &&
+      candidate.baseline
+    ) selector.keepPair(single, this.code, start, this.length);
     return true;
   }
 
@@ -350,7 +345,11 @@ export class Assembler extends CodeBuffer {
           if (offset < 0 || disp < -128 || disp > 127) continue;
         }
         const start = this.length;
-        this.copy(bytes);
+        if (i >= LABEL_ROWS) this.copy(bytes);
+        else if (!this.putKept(selector.labelRows, i, i)) {
+          this.copy(bytes);
+          selector.labelRows.keep(i, i, this.code, start, this.length);
+        }
         const size = candidate.relSize === 1 ? 1 : 4;
         this.addFixup(start + candidate.relAt, size, this.length, label.id, 0);
         return;
@@ -391,14 +390,28 @@ export class Assembler extends CodeBuffer {
 
   /** `call rel32` to a symbol, with an R_X86_64_PLT32 relocation (addend -4). */
   callSymbol(symbol: string): void {
-    this.emitOp(CALL_REL32, REL0);
+    this.#emitRel32(CALL_REL32, 0);
     this.relocs.push({ offset: this.length - 4, symbol, type: "R_X86_64_PLT32", addend: -4 });
   }
 
   /** `jmp rel32` to a symbol (a tail call), with an R_X86_64_PLT32 relocation (addend -4). */
   jmpSymbol(symbol: string): void {
-    this.emitOp(JMP_REL32, REL0);
+    this.#emitRel32(JMP_REL32, 1);
     this.relocs.push({ offset: this.length - 4, symbol, type: "R_X86_64_PLT32", addend: -4 });
+  }
+
+  /**
+   * `emitOp(selector, REL0)` for `CALL rel32` (entry 0) or `JMP rel32` (entry 1): one row that
+   * needs no CPU feature, so its bytes are kept in `REL32_KEPT` once encoded.
+   */
+  #emitRel32(selector: Selector, entry: number): void {
+    if (this.putKept(REL32_KEPT, entry, entry)) return;
+    const start = this.length;
+    this.emitOp(selector, REL0);
+    const rows = selector.rows;
+    if (rows?.length === 1 && rows[0]!.feature === "baseline") {
+      REL32_KEPT.keep(entry, entry, this.code, start, this.length);
+    }
   }
 
   /** `call rel32` to a label of this assembler. */
@@ -519,3 +532,5 @@ const LABEL_KEY = operandKey([{ kind: "label", label: { id: -1 } }]);
 const CALL_REL32 = formSelector("CALL rel32");
 const JMP_REL32 = formSelector("JMP rel32");
 const REL0: Operand = Object.freeze({ kind: "rel", disp: 0 });
+/** The bytes of `call rel32` and `jmp rel32` with a zero rel (`#emitRel32`). */
+const REL32_KEPT = new PackedEncodings(2);

@@ -99,6 +99,7 @@ import {
   LEA_ADDRESS,
   LOAD,
   MOV,
+  MOV_SX_IMM32,
   MOVAPS,
   MOVDQU,
   MOVSXD,
@@ -201,7 +202,7 @@ export class X64MacroAssembler implements MacroAssembler {
     const signed = BigInt.asIntN(64, bits);
     if (bits < TWO_32) this.asm.emitOp(MOV, gpr(dst, 32), immOf(bits));
     else if (signed >= INT32_MIN_BIG && signed < TWO_31) {
-      this.asm.emitForm("MOV r/m64, imm32", gpr(dst, 64), immOf(signed));
+      this.asm.emitOp(MOV_SX_IMM32, gpr(dst, 64), immOf(signed));
     } else this.asm.emitOp(MOV, gpr(dst, 64), immOf(bits));
   }
 
