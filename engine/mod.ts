@@ -26,8 +26,8 @@ export { Cache, cacheKey } from "./cache/mod.ts";
 
 /**
  * Compiles a WebAssembly module into an x86-64 ELF relocatable object. Pure and
- * deterministic: the stages, in order, are decode, validate, compile the functions, and emit
- * the object (descriptor plus ELF).
+ * deterministic: the stages, in order, are decode, validate and compile the functions (one pass
+ * over each body), and emit the object (descriptor plus ELF).
  *
  * @throws {DecodeError} when the binary is malformed.
  * @throws {ValidationError} when the module is invalid.
@@ -40,10 +40,30 @@ export function compile(input: CompileInput): Uint8Array {
     throw new UnsupportedError(`target ${target.arch}-${target.os}-${target.objectFormat}`);
   }
   const module = decodeModule(input.wasm, { features: settings.features });
-  validateModule(module);
-  const masm = new X64MacroAssembler({ cpuFeatures: settings.cpuFeatures });
-  const compiled = compileModule(module, settings, { masm });
+  const compiled = validateAndCompile(module, settings);
   return emitObject(module, compiled, settings);
+}
+
+/**
+ * Validation and codegen in one pass over the bodies, as Liftoff does: the module without its
+ * bodies is validated first, then each body while it is compiled. The outcome is that of
+ * `validateModule` then `compileModule`: on any failure the whole module is validated as
+ * `validateModule` does, whose error (which part fails first, and a malformed body before an
+ * invalid one) wins over the compiler's.
+ *
+ * @throws {DecodeError} when a body is malformed.
+ * @throws {ValidationError} when the module is invalid.
+ * @throws {UnsupportedError} for vector code in a valid module when SSSE3 is off.
+ */
+export function validateAndCompile(module: Module, settings: CompileSettings): CompiledModule {
+  try {
+    validateModule(module, { bodies: false });
+    const masm = new X64MacroAssembler({ cpuFeatures: settings.cpuFeatures });
+    return compileModule(module, settings, { masm, validateBodies: true });
+  } catch (error) {
+    validateModule(module);
+    throw error;
+  }
 }
 
 /**

@@ -9,7 +9,7 @@
 
 import { UnsupportedError } from "../errors.ts";
 import { opcode, OPCODES } from "../wasm/opcodes.ts";
-import type { OperatorReader } from "../wasm/operators.ts";
+import type { InstructionReader } from "../wasm/operators.ts";
 import { CALL_LOWERINGS } from "./call.ts";
 import { CONTROL_LOWERINGS, lowerElse, lowerEnd, openFunction } from "./control.ts";
 import type { FuncCompiler, Lowering } from "./func_compiler.ts";
@@ -54,7 +54,7 @@ const END = opcode("end").id;
  * @throws {UnsupportedError} for an instruction without a lowering (none in WebAssembly 2.0),
  *   and for vector instructions when SSSE3 is off.
  */
-export function lowerBody(fc: FuncCompiler, reader: OperatorReader): void {
+export function lowerBody(fc: FuncCompiler, reader: InstructionReader): void {
   openFunction(fc);
   let deadDepth = 0;
   // (`read` rather than the iterator: no result object per instruction.)

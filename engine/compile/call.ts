@@ -18,7 +18,7 @@ import { FUNC, offsetOf, POINTER_SIZE, TABLE } from "../abi/mod.ts";
 import { InternalError } from "../errors.ts";
 import type { FuncType, Instruction, ValType } from "../wasm/syntax.ts";
 import type { FuncCompiler, Lowering } from "./func_compiler.ts";
-import { sizeOf } from "./value_stack.ts";
+import { constBits, sizeOf } from "./value_stack.ts";
 import { callLayoutOf } from "./_call_layout.ts";
 
 const U32 = { bytes: 4, float: false, size: 32, signed: false } as const;
@@ -37,13 +37,14 @@ export function emitWasmCall(fc: FuncCompiler, type: FuncType, callee: Callee): 
     stack.spOffset = layout.stackBytes;
   }
   layout.params.forEach((location, i) => {
-    const entry = stack.entries[base + i]!;
+    const entry = stack.entry(base + i);
     if (location.kind === "gpr") stack.loadInto(entry, base + i, fc.intArgReg(location.reg));
     else if (location.kind === "xmm") stack.loadInto(entry, base + i, masm.floatArg(location.reg));
     else {
       const address = { base: masm.sp, index: undefined, scale: undefined, disp: location.offset };
-      if (entry.loc === "const" && entry.type !== "v128") masm.storeImm(64, address, entry.bits);
-      else stack.storeEntry(base + i, address);
+      if (entry.loc === "const" && entry.type !== "v128") {
+        masm.storeImm(64, address, constBits(entry));
+      } else stack.storeEntry(base + i, address);
     }
   });
   if (layout.resultsArea) masm.loadAddress(masm.intArg(1), stack.slot(base));
@@ -88,7 +89,7 @@ export function emitLibcall(
   const base = stack.height - call.operands;
   for (let i = 0; i < call.operands; i++) {
     const reg = masm.intArg(1 + call.immediates.length + i);
-    stack.loadInto(stack.entries[base + i]!, base + i, reg);
+    stack.loadInto(stack.entry(base + i), base + i, reg);
   }
   stack.drop(call.operands);
   masm.callSymbol(symbol);

@@ -185,7 +185,9 @@ function emitReturn(fc: FuncCompiler, count: number): void {
     stack.spillAll();
     masm.loadPtr(area, fc.resultsArea);
     const first = stack.height - count;
-    const offsets = slotOffsets(stack.entries.slice(first).map((entry) => entry.type));
+    const types: ValType[] = [];
+    for (let i = first; i < stack.height; i++) types.push(stack.entry(i).type);
+    const offsets = slotOffsets(types);
     offsets.forEach((disp, i) => stack.storeEntry(first + i, { base: area, disp }));
   } else if (count === 1) {
     const entry = stack.top();

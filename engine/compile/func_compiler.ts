@@ -20,7 +20,7 @@
 import { enumValue, INT_ARG_REGS, offsetOf, TRAPS, VMCTX, type VmctxLayout } from "../abi/mod.ts";
 import { InternalError } from "../errors.ts";
 import type { CompileSettings } from "../settings.ts";
-import { readOperators } from "../wasm/operators.ts";
+import type { InstructionReader } from "../wasm/operators.ts";
 import type { FuncType, Instruction, Module, ValType } from "../wasm/syntax.ts";
 import type { AccessKind, Address, Label, MacroAssembler, Reg } from "./masm.ts";
 import type { Control } from "./control.ts";
@@ -29,6 +29,7 @@ import { callLayoutOf } from "./_call_layout.ts";
 import {
   bytesOf,
   copyValue,
+  type Entry,
   isFloatType,
   kindOf,
   SLOT_BYTES,
@@ -43,6 +44,8 @@ export interface ModuleContext {
   readonly layout: VmctxLayout;
   /** Symbol of the code of function `funcIdx` (defined functions only). */
   funcSymbol(funcIdx: number): string;
+  /** The reader of the body of defined function `funcIdx` (validating it, or not). */
+  readBody(funcIdx: number): InstructionReader;
 }
 
 /** A trap site: the code at `offset` traps with `code` if it faults. */
@@ -61,6 +64,9 @@ export interface LocalInfo {
   /** `kindOf(type)`: how the whole value moves between its cell and a register. */
   readonly kind: AccessKind;
 }
+
+/** The constant a v128 local starts as. */
+const ZERO_V128: Entry = { type: "v128", loc: "const", reg: -1, bits: 0n, value: 0, offset: 0 };
 
 /** `TRAP_<name>` values, looked up once per name (traps are named on every memory access). */
 const TRAP_CODES = new Map<string, number>();
@@ -115,7 +121,7 @@ export class FuncCompiler {
     this.stack.spOffset = 0;
     this.masm.stackCheck(this.vmctxField("stack_limit"), this.trap("STACK_EXHAUSTED"));
     this.#storeParams();
-    lowerBody(this, readOperators(this.ctx.module, this.funcIdx));
+    lowerBody(this, this.ctx.readBody(this.funcIdx));
     for (const [code, label] of this.#traps) {
       this.masm.bind(label);
       this.masm.callTrap(code);
@@ -218,7 +224,7 @@ export class FuncCompiler {
     for (let index = params.length; index < this.locals.length; index++) {
       const { type, address } = this.local(index);
       if (type !== "v128") this.masm.storeImm(64, address, 0n);
-      else storeConst(this.masm, { type, loc: "const", reg: -1, bits: 0n, offset: 0 }, address);
+      else storeConst(this.masm, ZERO_V128, address);
     }
   }
 

@@ -12,7 +12,9 @@
 
 import { vmctxLayout } from "../abi/mod.ts";
 import type { CompileSettings } from "../settings.ts";
+import { readOperators } from "../wasm/operators.ts";
 import type { Module } from "../wasm/syntax.ts";
+import { validatingReaders } from "../wasm/validate.ts";
 import { FuncCompiler, type ModuleContext, type TrapSite } from "./func_compiler.ts";
 import type { CodeReloc, MacroAssembler } from "./masm.ts";
 import { emitAdapter, emitTrampoline } from "./trampolines.ts";
@@ -48,12 +50,20 @@ export interface CompiledModule {
 export interface CompileModuleOptions {
   /** The macro-assembler to emit through (a fresh one: it receives the whole module). */
   readonly masm: MacroAssembler;
+  /**
+   * Whether to validate the bodies while compiling them, for a module `validateModule`
+   * accepted with `{ bodies: false }` (default false: the module was validated whole). A
+   * compiler thus fed sees only a valid prefix of each body, and stops at its first error.
+   */
+  readonly validateBodies?: boolean;
 }
 
 /**
  * Compiles every function of a validated module.
  *
  * @throws {UnsupportedError} for vector instructions when SSSE3 is off.
+ * @throws {ValidationError} with `validateBodies`, for the first invalid body.
+ * @throws {DecodeError} with `validateBodies`, for the first malformed body.
  */
 export function compileModule(
   module: Module,
@@ -79,6 +89,9 @@ export function compileModule(
       definedGlobals: module.globals.length,
     }),
     funcSymbol,
+    readBody: options.validateBodies
+      ? validatingReaders(module)
+      : (funcIdx) => readOperators(module, funcIdx),
   };
   const symbols: CodeSymbol[] = [];
   const trapSites: TrapSite[] = [];

@@ -11,6 +11,7 @@
  */
 
 import { InternalError } from "../errors.ts";
+import { opcode } from "../wasm/opcodes.ts";
 import type { Instruction, ValType } from "../wasm/syntax.ts";
 import { emitFloatLibcall } from "./call.ts";
 import type { FuncCompiler, Lowering } from "./func_compiler.ts";
@@ -131,19 +132,27 @@ function resultType(instr: Instruction): ValType {
   return type;
 }
 
+/** The result type of the op `mnemonic` (looked up once per row, not per instruction). */
+function resultOf(mnemonic: string): ValType {
+  const type = opcode(mnemonic).results?.[0];
+  if (type === undefined) throw new InternalError(`${mnemonic} has no result`);
+  return type;
+}
+
 /** Builds the lowering of one row: operands from the stack, one masm call, result pushed. */
 function lowering(row: Row): Lowering {
   switch (row[1]) {
     case "intBinop":
     case "intShift": {
-      const [, method, op, size] = row;
-      return (fc, instr) => {
+      const [mnemonic, method, op, size] = row;
+      const type = resultOf(mnemonic);
+      return (fc) => {
         const rhs = fc.stack.popSrc();
         const lhs = fc.stack.popReg();
         if (method === "intBinop") fc.masm.intBinop(op as IntBinop, size, lhs, rhs);
         else fc.masm.intShift(op as ShiftOp, size, lhs, rhs);
         if (rhs.reg !== undefined) fc.stack.free(rhs.reg);
-        fc.stack.pushReg(resultType(instr), lhs);
+        fc.stack.pushReg(type, lhs);
       };
     }
     case "intDivRem": {
@@ -168,14 +177,15 @@ function lowering(row: Row): Lowering {
       };
     }
     case "floatBinop": {
-      const [, , op, size] = row;
-      return (fc, instr) => {
+      const [mnemonic, , op, size] = row;
+      const type = resultOf(mnemonic);
+      return (fc) => {
         const rhs = fc.stack.popReg();
         const lhs = fc.stack.popReg();
         fc.masm.floatBinop(op, size, lhs, rhs);
         if (op !== "copysign") canonicalize(fc, size, lhs);
         fc.stack.free(rhs);
-        fc.stack.pushReg(resultType(instr), lhs);
+        fc.stack.pushReg(type, lhs);
       };
     }
     case "floatCompare": {
@@ -198,8 +208,8 @@ function lowering(row: Row): Lowering {
 /** Lowerings of one-operand rows: in place, or into a register of the other class. */
 function unaryLowering(row: Row): Lowering {
   const rounding = row[1] === "floatUnop" && ROUNDING.has(row[2]);
+  const type = resultOf(row[0]);
   return (fc, instr) => {
-    const type = resultType(instr);
     if (rounding && !fc.ctx.settings.cpuFeatures.sse41) {
       return emitFloatLibcall(fc, `ingot_${instr.op.mnemonic.replace(".", "_")}`, type);
     }
@@ -249,20 +259,14 @@ function emitUnary(fc: FuncCompiler, row: Row, dst: number, src: number): void {
   }
 }
 
-/** `BigInt(n)` for 0..1023, made once (most constants are small). */
-const SMALL_BITS: readonly bigint[] = Array.from({ length: 1024 }, (_, n) => BigInt(n));
-
 function lowerConst(fc: FuncCompiler, instr: Instruction): void {
   const type = resultType(instr);
-  let bits: bigint;
   if (type === "i32" || type === "f32") {
-    const value = instr.value >>> 0;
-    bits = SMALL_BITS[value] ?? BigInt(value);
-  } else {
-    const value = instr.value64;
-    bits = value >= 0n && value < 1024n ? value : BigInt.asUintN(64, value);
+    fc.stack.pushConst32(type, instr.value >>> 0);
+    return;
   }
-  fc.stack.pushConst(type, bits);
+  const value = instr.value64;
+  fc.stack.pushConst(type, value >= 0n && value < 1024n ? value : BigInt.asUintN(64, value));
 }
 
 /** The numeric lowerings, by mnemonic. */

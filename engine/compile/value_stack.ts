@@ -34,10 +34,15 @@ export interface Entry {
   /** The register, when `loc` is "reg". */
   reg: Reg;
   /**
-   * The bits of a constant: i32 and f32 as unsigned 32-bit, i64 and f64 as unsigned 64, v128
-   * as unsigned 128 (lane 0 in the low bits).
+   * The bits of a 64-bit or v128 constant (or a null reference): i64 and f64 as unsigned 64,
+   * v128 as unsigned 128 (lane 0 in the low bits). `constBits` reads any constant's bits.
    */
   bits: bigint;
+  /**
+   * The bits of an i32 or f32 constant, as unsigned 32-bit: a number, so pushing one and
+   * using it as an immediate makes no bigint.
+   */
+  value: number;
   /** Byte offset of the entry's spill slot: the sum of the slot sizes of the entries below. */
   readonly offset: number;
 }
@@ -87,27 +92,53 @@ export function sizeOf(type: ValType): 32 | 64 {
   return type === "i32" || type === "f32" ? 32 : 64;
 }
 
-const KINDS: Readonly<Record<string, AccessKind>> = {
-  i32: { bytes: 4, float: false, size: 32, signed: false },
-  i64: { bytes: 8, float: false, size: 64, signed: false },
-  f32: { bytes: 4, float: true, size: 32, signed: false },
-  f64: { bytes: 8, float: true, size: 64, signed: false },
-  v128: { bytes: 16, float: true, size: 64, signed: false },
-  funcref: { bytes: 8, float: false, size: 64, signed: false },
-  externref: { bytes: 8, float: false, size: 64, signed: false },
-};
+const I32_KIND: AccessKind = { bytes: 4, float: false, size: 32, signed: false };
+const I64_KIND: AccessKind = { bytes: 8, float: false, size: 64, signed: false };
+const F32_KIND: AccessKind = { bytes: 4, float: true, size: 32, signed: false };
+const F64_KIND: AccessKind = { bytes: 8, float: true, size: 64, signed: false };
+const V128_KIND: AccessKind = { bytes: 16, float: true, size: 64, signed: false };
 
-/** The access kind that moves a whole value of `type`. */
+/**
+ * The access kind that moves a whole value of `type` (references as i64). A switch, not a
+ * record lookup: it runs for every spill, load and store of an operand.
+ */
 export function kindOf(type: ValType): AccessKind {
-  const kind = KINDS[type];
-  if (kind === undefined) throw new InternalError(`No access kind for ${type}`);
-  return kind;
+  switch (type) {
+    case "i32":
+      return I32_KIND;
+    case "i64":
+    case "funcref":
+    case "externref":
+      return I64_KIND;
+    case "f32":
+      return F32_KIND;
+    case "f64":
+      return F64_KIND;
+    case "v128":
+      return V128_KIND;
+    default:
+      throw new InternalError(`No access kind for ${type}`);
+  }
+}
+
+/** `BigInt(n)` for 0..1023, made once (most constants are small). */
+const SMALL_BITS: readonly bigint[] = Array.from({ length: 1024 }, (_, n) => BigInt(n));
+
+/** Whether constants of `type` keep their bits in `value` rather than `bits`. */
+function isConst32(type: ValType): boolean {
+  return type === "i32" || type === "f32";
+}
+
+/** The bits of the constant `entry`, as `Entry.bits` describes them for every type. */
+export function constBits(entry: Entry): bigint {
+  if (!isConst32(entry.type)) return entry.bits;
+  return SMALL_BITS[entry.value] ?? BigInt(entry.value);
 }
 
 /** Stores the constant `entry` to `address`. */
 export function storeConst(masm: MacroAssembler, entry: Entry, address: Address): void {
   if (entry.type !== "v128") {
-    masm.storeImm(sizeOf(entry.type), address, entry.bits);
+    masm.storeImm(sizeOf(entry.type), address, constBits(entry));
     return;
   }
   masm.storeImm(64, address, BigInt.asUintN(64, entry.bits));
@@ -124,14 +155,19 @@ export function copyValue(masm: MacroAssembler, type: ValType, dst: Address, src
 
 /** The value stack of one function being compiled. */
 export class ValueStack {
-  readonly entries: Entry[] = [];
   /** The deepest the stack got: the bytes of spill slots the frame needs. */
   maxBytes = 0;
   /** Bytes the stack pointer is currently lowered by (outgoing call arguments). */
   spOffset = 0;
   readonly #masm: MacroAssembler;
-  /** Entries popped by the stack itself, reused by pushes (fewer objects per instruction). */
-  readonly #spare: MutableEntry[] = [];
+  /**
+   * Entry `i` of the stack, for `i < #height`; the entries above are kept for later pushes to
+   * rewrite, so a push allocates nothing once the stack has been that deep.
+   */
+  readonly #entries: MutableEntry[] = [];
+  #height = 0;
+  /** Byte offset of the first free spill byte (the slot a push takes). */
+  #end = 0;
   readonly #freeGprs: Reg[];
   readonly #freeFloats: Reg[];
 
@@ -142,17 +178,20 @@ export class ValueStack {
   }
 
   get height(): number {
-    return this.entries.length;
+    return this.#height;
+  }
+
+  /** Entry `index` (0 is the bottom); valid until it is popped. */
+  entry(index: number): Entry {
+    if (index < 0 || index >= this.#height) throw new InternalError(`No stack entry ${index}`);
+    return this.#entries[index]!;
   }
 
   /** Byte offset of spill slot `index` (`height` names the first free byte). */
   slotOffset(index: number): number {
-    const length = this.entries.length;
-    // (Indices are checked first: reading past the end of an array is slow in V8.)
-    if (index >= 0 && index < length) return this.entries[index]!.offset;
-    if (index !== length) throw new InternalError(`No spill slot ${index}`);
-    const top = length === 0 ? undefined : this.entries[length - 1];
-    return top === undefined ? 0 : top.offset + bytesOf(top.type);
+    if (index >= 0 && index < this.#height) return this.#entries[index]!.offset;
+    if (index !== this.#height) throw new InternalError(`No spill slot ${index}`);
+    return this.#end;
   }
 
   /** Address of spill slot `index`. */
@@ -171,50 +210,56 @@ export class ValueStack {
   }
 
   top(depth = 0): Entry {
-    const entry = this.entries[this.entries.length - 1 - depth];
-    if (entry === undefined) throw new InternalError("Value stack underflow");
-    return entry;
+    const index = this.#height - 1 - depth;
+    if (index < 0 || depth < 0) throw new InternalError("Value stack underflow");
+    return this.#entries[index]!;
   }
 
-  #push(type: ValType, loc: Location, reg: Reg, bits: bigint): void {
-    const top = this.entries.length === 0 ? undefined : this.entries[this.entries.length - 1];
-    const offset = top === undefined ? 0 : top.offset + bytesOf(top.type);
-    const spare = this.#spare.pop();
-    if (spare === undefined) this.entries.push({ type, loc, reg, bits, offset });
-    else {
-      spare.type = type;
-      spare.loc = loc;
-      spare.reg = reg;
-      spare.bits = bits;
-      spare.offset = offset;
-      this.entries.push(spare);
+  #push(type: ValType, loc: Location, reg: Reg, bits: bigint, value: number): void {
+    const offset = this.#end;
+    const end = offset + bytesOf(type);
+    const height = this.#height;
+    if (height < this.#entries.length) {
+      const entry = this.#entries[height]!;
+      entry.type = type;
+      entry.loc = loc;
+      entry.reg = reg;
+      entry.bits = bits;
+      entry.value = value;
+      entry.offset = offset;
+    } else {
+      this.#entries.push({ type, loc, reg, bits, value, offset });
     }
-    this.maxBytes = Math.max(this.maxBytes, offset + bytesOf(type));
+    this.#height = height + 1;
+    this.#end = end;
+    if (end > this.maxBytes) this.maxBytes = end;
   }
 
-  /** Pops the top entry for reuse by a later push (nothing else may hold it). */
+  /** Pops the top entry (its object is rewritten by the next push). */
   #discardTop(): void {
-    const entry = this.entries.pop();
-    if (entry !== undefined) this.#spare.push(entry as MutableEntry);
+    const height = this.#height - 1;
+    if (height < 0) throw new InternalError("Value stack underflow");
+    this.#height = height;
+    this.#end = this.#entries[height]!.offset;
   }
 
+  /** Pushes a constant of `bits` (as `Entry.bits` describes them for every type). */
   pushConst(type: ValType, bits: bigint): void {
-    this.#push(type, "const", -1, bits);
+    if (isConst32(type)) this.#push(type, "const", -1, 0n, Number(bits));
+    else this.#push(type, "const", -1, bits, 0);
+  }
+
+  /** Pushes an i32 or f32 constant of `value` (its bits, unsigned 32-bit). */
+  pushConst32(type: "i32" | "f32", value: number): void {
+    this.#push(type, "const", -1, 0n, value);
   }
 
   pushReg(type: ValType, reg: Reg): void {
-    this.#push(type, "reg", reg, 0n);
+    this.#push(type, "reg", reg, 0n, 0);
   }
 
   pushSlot(type: ValType): void {
-    this.#push(type, "slot", -1, 0n);
-  }
-
-  /** Pops an entry; its register (if any) now belongs to the caller. */
-  pop(): Entry {
-    const entry = this.entries.pop();
-    if (entry === undefined) throw new InternalError("Value stack underflow");
-    return entry;
+    this.#push(type, "slot", -1, 0n, 0);
   }
 
   /** Drops `count` entries, freeing their registers. */
@@ -236,8 +281,8 @@ export class ValueStack {
     const pool = float ? this.#freeFloats : this.#freeGprs;
     const reg = pool.pop();
     if (reg !== undefined) return reg;
-    for (let i = 0; i < this.entries.length; i++) {
-      const entry = this.entries[i]!;
+    for (let i = 0; i < this.#height; i++) {
+      const entry = this.#entries[i]!;
       if (entry.loc === "reg" && isFloatReg(entry.reg) === float) {
         this.spillAt(i);
         return pool.pop()!;
@@ -253,7 +298,7 @@ export class ValueStack {
 
   /** Moves entry `index` to its slot (constants stay constants unless `constants`). */
   spillAt(index: number, constants = false): void {
-    const entry = this.entries[index]!;
+    const entry = this.#entries[index]!;
     if (entry.loc === "reg") {
       this.#masm.store(kindOf(entry.type), this.slot(index), entry.reg);
       this.free(entry.reg);
@@ -266,7 +311,7 @@ export class ValueStack {
 
   /** Spills every register entry (before calls and at block entry). */
   spillAll(): void {
-    for (let i = 0; i < this.entries.length; i++) this.spillAt(i);
+    for (let i = 0; i < this.#height; i++) this.spillAt(i);
   }
 
   /** Loads `entry` (popped, or on the stack) into a register it then owns. */
@@ -287,15 +332,15 @@ export class ValueStack {
     } else if (entry.type === "v128") {
       masm.moveV128Imm(reg, entry.bits);
     } else if (isFloatType(entry.type)) {
-      masm.moveFloatImm(sizeOf(entry.type), reg, entry.bits);
+      masm.moveFloatImm(sizeOf(entry.type), reg, constBits(entry));
     } else {
-      masm.moveImm(sizeOf(entry.type), reg, entry.bits);
+      masm.moveImm(sizeOf(entry.type), reg, constBits(entry));
     }
   }
 
   /** Pops the top entry into a register the caller owns. */
   popReg(): Reg {
-    const index = this.entries.length - 1;
+    const index = this.#height - 1;
     const entry = this.top();
     const reg = this.materialize(entry, index);
     this.#discardTop();
@@ -308,15 +353,19 @@ export class ValueStack {
    */
   popSrc(): Src {
     const entry = this.top();
+    if (entry.loc === "const" && entry.type === "i32") {
+      // Every i32 is its own sign-extended 32-bit immediate.
+      this.#discardTop();
+      const imm = entry.value | 0;
+      return SMALL_IMMEDIATES[imm + SMALL_IMMEDIATE_BIAS] ?? { imm };
+    }
     if (entry.loc === "const" && !isFloatType(entry.type)) {
       if (entry.bits >= 0n && entry.bits < 1024n) {
         // Its own signed value at either size (no bigint arithmetic for the common case).
         this.#discardTop();
         return SMALL_IMMEDIATES[Number(entry.bits) + SMALL_IMMEDIATE_BIAS]!;
       }
-      const signed = entry.type === "i32"
-        ? BigInt.asIntN(32, entry.bits)
-        : BigInt.asIntN(64, entry.bits);
+      const signed = BigInt.asIntN(64, entry.bits);
       if (signed >= INT32_MIN && signed <= INT32_MAX) {
         this.#discardTop();
         const imm = Number(signed);
@@ -332,10 +381,10 @@ export class ValueStack {
    * values live there), without changing the compile-time state.
    */
   storeTopToSlots(count: number, base: number): void {
-    const first = this.entries.length - count;
+    const first = this.#height - count;
     let target = this.slotOffset(base);
-    for (let index = first; index < this.entries.length; index++) {
-      const entry = this.entries[index]!;
+    for (let index = first; index < this.#height; index++) {
+      const entry = this.#entries[index]!;
       if (entry.loc !== "slot" || entry.offset !== target) {
         this.storeEntry(index, this.slotAt(target));
       }
@@ -345,7 +394,7 @@ export class ValueStack {
 
   /** Stores entry `index` (left as it is) to `address`. */
   storeEntry(index: number, address: Address): void {
-    const entry = this.entries[index]!;
+    const entry = this.#entries[index]!;
     const masm = this.#masm;
     if (entry.loc === "reg") masm.store(kindOf(entry.type), address, entry.reg);
     else if (entry.loc === "const") storeConst(masm, entry, address);
@@ -354,16 +403,16 @@ export class ValueStack {
 
   /** Whether the top `count` entries already sit in the slots from `base` (no code needed). */
   topInSlots(count: number, base: number): boolean {
-    const first = this.entries.length - count;
+    const first = this.#height - count;
     for (let i = 0; i < count; i++) {
-      if (this.entries[first + i]!.loc !== "slot" || first + i !== base + i) return false;
+      if (this.#entries[first + i]!.loc !== "slot" || first + i !== base + i) return false;
     }
     return true;
   }
 
   /** Resets the stack to `height` entries, then pushes `types` as slot entries. */
   resetTo(height: number, types: readonly ValType[]): void {
-    this.drop(this.entries.length - height);
+    this.drop(this.#height - height);
     for (const type of types) this.pushSlot(type);
   }
 }

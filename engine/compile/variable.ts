@@ -31,7 +31,7 @@ function lowerSelect(fc: FuncCompiler): void {
 
 function lowerLocalGet(fc: FuncCompiler, instr: Instruction): void {
   const local = fc.local(instr.index);
-  const reg = fc.stack.allocFor(local.type);
+  const reg = fc.stack.alloc(local.kind.float);
   fc.masm.load(local.kind, reg, local.address);
   fc.stack.pushReg(local.type, reg);
 }

@@ -155,7 +155,23 @@ export class FuncState {
 
   /** Pops `codes` (the last one first). */
   popAll(codes: Uint8Array): void {
-    for (let i = codes.length - 1; i >= 0; i--) this.popExpect(codes[i]!);
+    // Fast path: all operands are in the frame and match; else `popExpect` one by one, whose
+    // first failure is the error to report.
+    const count = codes.length;
+    const base = this.sp - count;
+    if (base >= this.#top!.height) {
+      const vals = this.#vals;
+      let i = 0;
+      for (; i < count; i++) {
+        const actual = vals[base + i]!, expected = codes[i]!;
+        if (actual !== expected && actual !== UNKNOWN && expected !== UNKNOWN) break;
+      }
+      if (i === count) {
+        this.sp = base;
+        return;
+      }
+    }
+    for (let i = count - 1; i >= 0; i--) this.popExpect(codes[i]!);
   }
 
   pushFrame(kind: FrameKind, type: TypeCodes): void {

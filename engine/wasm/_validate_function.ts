@@ -20,7 +20,7 @@ import * as control from "./_validate_control.ts";
 import * as memory from "./_validate_memory.ts";
 import * as variable from "./_validate_variable.ts";
 import { type ImmediateKind, OPCODES } from "./opcodes.ts";
-import { readBodyForValidation } from "./operators.ts";
+import { type InstructionReader, type OperatorReader, readBodyForValidation } from "./operators.ts";
 import type { Func, Instruction, Module, ValType } from "./syntax.ts";
 
 type Rule = (state: FuncState, instr: Instruction) => void;
@@ -110,6 +110,76 @@ function localsLookup(
 }
 
 /**
+ * The validator of one function body, fed one instruction at a time: `validateFunction` feeds
+ * it from its own reader, and the compiler from the reader it lowers from, so a body is decoded
+ * once (Liftoff validates while it compiles).
+ */
+export class FunctionValidator {
+  readonly #state: FuncState;
+
+  constructor(module: Module, funcIdx: number, refs: ReadonlySet<number>) {
+    const func = module.funcs[funcIdx - module.importedFuncs]!;
+    const type = module.types[func.typeIdx]!;
+    const codes = typeCodes(type);
+    const context: FuncContext = {
+      module,
+      funcIdx,
+      localType: localsLookup(type.params, func),
+      results: codes.results,
+      refs,
+    };
+    this.#state = new FuncState(context);
+    this.#state.pushFrame("func", { params: NO_CODES, results: codes.results });
+  }
+
+  /**
+   * Types the next instruction of the body.
+   *
+   * @throws {ValidationError} when it is ill-typed.
+   */
+  step(instr: Instruction): void {
+    const state = this.#state;
+    state.instr = instr;
+    const row = instr.op;
+    const rule = RULE_BY_ID[row.id];
+    if (rule !== undefined) {
+      rule(state, instr);
+      return;
+    }
+    const side = SIDE_BY_ID[row.id];
+    if (side !== undefined) side(state, instr);
+    state.popAll(PARAM_CODES[row.id]!);
+    state.pushAll(RESULT_CODES[row.id]!);
+  }
+}
+
+/**
+ * Reads a body as `readBodyForValidation` does and validates each instruction before
+ * returning it, so a reader's user only ever sees a valid prefix of the body.
+ */
+export class ValidatingReader implements InstructionReader {
+  readonly #reader: OperatorReader;
+  readonly #validator: FunctionValidator;
+
+  constructor(module: Module, funcIdx: number, refs: ReadonlySet<number>) {
+    this.#validator = new FunctionValidator(module, funcIdx, refs);
+    this.#reader = readBodyForValidation(module, funcIdx);
+  }
+
+  /**
+   * The next instruction, validated, or undefined after the final `end`.
+   *
+   * @throws {DecodeError} when the body is malformed.
+   * @throws {ValidationError} when the body is ill-typed.
+   */
+  read(): Instruction | undefined {
+    const instr = this.#reader.read();
+    if (instr !== undefined) this.#validator.step(instr);
+    return instr;
+  }
+}
+
+/**
  * Validates the body of defined function `funcIdx`.
  *
  * @throws {ValidationError} when the body is ill-typed.
@@ -120,30 +190,9 @@ export function validateFunction(
   funcIdx: number,
   refs: ReadonlySet<number>,
 ): void {
-  const func = module.funcs[funcIdx - module.importedFuncs]!;
-  const type = module.types[func.typeIdx]!;
-  const codes = typeCodes(type);
-  const context: FuncContext = {
-    module,
-    funcIdx,
-    localType: localsLookup(type.params, func),
-    results: codes.results,
-    refs,
-  };
-  const state = new FuncState(context);
-  state.pushFrame("func", { params: NO_CODES, results: codes.results });
+  const validator = new FunctionValidator(module, funcIdx, refs);
   const reader = readBodyForValidation(module, funcIdx);
   for (let instr = reader.read(); instr !== undefined; instr = reader.read()) {
-    state.instr = instr;
-    const row = instr.op;
-    const rule = RULE_BY_ID[row.id];
-    if (rule !== undefined) {
-      rule(state, instr);
-      continue;
-    }
-    const side = SIDE_BY_ID[row.id];
-    if (side !== undefined) side(state, instr);
-    state.popAll(PARAM_CODES[row.id]!);
-    state.pushAll(RESULT_CODES[row.id]!);
+    validator.step(instr);
   }
 }

@@ -4,7 +4,9 @@
  * "Validation Algorithm"). Chapter 2 "Structure" gives the syntax types of `syntax.ts`.
  *
  * - {@linkcode decodeModule}: bytes to a `Module` (sections decoded, bodies left as ranges).
- * - {@linkcode validateModule}: the spec's validation, every function body included.
+ * - {@linkcode validateModule}: the spec's validation, every function body included (or,
+ *   for the compiler, all but the bodies, which {@linkcode validatingReaders} then checks as
+ *   it reads them).
  * - {@linkcode readOperators}: walks one function body, instruction by instruction.
  *
  * The opcode table (`opcodes.ts`) is the one source of every op's encoding and typing.
@@ -13,8 +15,14 @@
  */
 
 export { decodeModule, type DecodeOptions } from "./decode.ts";
-export { validateModule } from "./validate.ts";
-export { copyInstruction, makeInstruction, OperatorReader, readOperators } from "./operators.ts";
+export { validateModule, type ValidateOptions, validatingReaders } from "./validate.ts";
+export {
+  copyInstruction,
+  type InstructionReader,
+  makeInstruction,
+  OperatorReader,
+  readOperators,
+} from "./operators.ts";
 export {
   type Feature,
   type ImmediateKind,

@@ -139,6 +139,11 @@ const IMMEDIATE_CLASS: Uint8Array = Uint8Array.from(
   ),
 );
 
+/** What yields a body's instructions one by one, then undefined (an `OperatorReader`, say). */
+export interface InstructionReader {
+  read(): Instruction | undefined;
+}
+
 /** Nesting kinds the reader tracks to reject misplaced `else` as the spec decoder does. */
 const BLOCK = 0;
 const IF = 1;
@@ -148,7 +153,7 @@ const IF = 1;
  * `read()`; both return the same reused `Instruction`. The expression's final `end` is
  * yielded too, and then the reader is `done`.
  */
-export class OperatorReader implements IterableIterator<Instruction> {
+export class OperatorReader implements IterableIterator<Instruction>, InstructionReader {
   /** Nesting depth: 0 in the function body itself. */
   depth = 0;
   done = false;

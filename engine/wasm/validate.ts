@@ -6,8 +6,8 @@
  */
 
 import { ValidationError } from "../errors.ts";
-import { validateFunction } from "./_validate_function.ts";
-import { readBodyForValidation } from "./operators.ts";
+import { validateFunction, ValidatingReader } from "./_validate_function.ts";
+import { type InstructionReader, readBodyForValidation } from "./operators.ts";
 import type { ConstExpr, ExternKind, Limits, Module, ValType } from "./syntax.ts";
 
 /** The most pages a 32-bit memory can have (4 GiB). */
@@ -168,20 +168,39 @@ function validateFeatures(module: Module): void {
   if (!features.referenceTypes && module.tableTypes.length > 1) fail("multiple tables", undefined);
 }
 
+/** Options of `validateModule`. */
+export interface ValidateOptions {
+  /**
+   * Whether to validate the function bodies too (the default). Without them, the bodies are
+   * left to `validatingReaders`, which validates each one while its user (the compiler) reads
+   * it; which error the module reports first is then `validateModule`'s to say, with bodies.
+   */
+  readonly bodies?: boolean;
+}
+
 /**
- * Validates a decoded module, function bodies included.
+ * Validates a decoded module, function bodies included unless `options.bodies` is false.
  *
  * @throws {ValidationError} when the module is invalid; `reason` is the spec suite's wording.
  * @throws {DecodeError} when a function body is malformed (bodies are decoded here).
  */
-export function validateModule(module: Module): void {
+export function validateModule(module: Module, options: ValidateOptions = {}): void {
   try {
-    validateAll(module);
+    validateAll(module, options.bodies ?? true);
   } catch (error) {
     // A malformed module is malformed even where another part is also invalid.
     if (error instanceof ValidationError) decodeAllBodies(module);
     throw error;
   }
+}
+
+/**
+ * The reader of each defined function's body that validates every instruction it returns,
+ * for a module `validateModule` accepted without its bodies.
+ */
+export function validatingReaders(module: Module): (funcIdx: number) => InstructionReader {
+  const refs = declaredRefs(module);
+  return (funcIdx) => new ValidatingReader(module, funcIdx, refs);
 }
 
 /** Decodes every body, throwing the first `DecodeError` (only on the error path). */
@@ -192,13 +211,15 @@ function decodeAllBodies(module: Module): void {
   }
 }
 
-function validateAll(module: Module): void {
+function validateAll(module: Module, bodies: boolean): void {
   validateFeatures(module);
   validateImports(module);
   validateDefinitions(module);
-  const refs = declaredRefs(module);
-  for (let i = 0; i < module.funcs.length; i++) {
-    validateFunction(module, module.importedFuncs + i, refs);
+  if (bodies) {
+    const refs = declaredRefs(module);
+    for (let i = 0; i < module.funcs.length; i++) {
+      validateFunction(module, module.importedFuncs + i, refs);
+    }
   }
   validateStartAndExports(module);
   if (module.memTypes.length > 1) fail("multiple memories", module.mems[1]?.offset);

@@ -5,7 +5,7 @@ import { type EncodableModule, encodeModule } from "./_encode.ts";
 import { decodeModule } from "./decode.ts";
 import { makeInstruction } from "./operators.ts";
 import { opcode } from "./opcodes.ts";
-import { validateModule } from "./validate.ts";
+import { validateModule, validatingReaders } from "./validate.ts";
 
 const wabt = await wabtInit();
 
@@ -161,4 +161,18 @@ Deno.test("validateModule() requires the data count section for data.drop", () =
     (error) => error instanceof DecodeError && error.reason === "data count section required",
   );
   check(encodeModule({ ...bareModule(body), dataCount: 1 }));
+});
+
+Deno.test("validatingReaders() reports the error validateModule() finds in a body", () => {
+  const module = decodeModule(wat(`(module (func (nop)) (func (result i32) (i64.const 0)))`));
+  validateModule(module, { bodies: false });
+  const readBody = validatingReaders(module);
+  const first = readBody(0);
+  while (first.read() !== undefined) { /* valid */ }
+  const second = readBody(1);
+  const readAll = () => {
+    while (second.read() !== undefined) { /* until the error */ }
+  };
+  assert.throws(readAll, (error) => error instanceof ValidationError && error.funcIdx === 1);
+  assert.throws(() => validateModule(module), ValidationError);
 });
