@@ -5,11 +5,12 @@
  * @module
  */
 
+import { LIBCALLS } from "./abi/mod.ts";
 import { type CompiledModule, compileModule } from "./compile/mod.ts";
 import { buildDescriptor } from "./obj/descriptor.ts";
 import {
   type ObjectDescription,
-  type RelocationDescription,
+  type SectionDescription,
   type SymbolDescription,
   writeElf,
 } from "./obj/mod.ts";
@@ -81,6 +82,9 @@ export function emitObject(
   return writeElf(objectOf(module, compiled, settings));
 }
 
+/** The symbols of the runtime functions compiled code calls. */
+const LIBCALL_SYMBOLS: ReadonlySet<string> = new Set(LIBCALLS.map((libcall) => libcall.symbol));
+
 /** The object description: code, its symbols and relocations, and the module descriptor. */
 function objectOf(
   module: Module,
@@ -98,34 +102,43 @@ function objectOf(
     boundsChecks: settings.boundsChecks,
   });
   // One pass over the symbols and one over the relocations: a module has one of each per
-  // function and per call site.
-  const defined = new Set<string>();
-  const codeSymbols: SymbolDescription[] = [];
+  // function and per call site. Every symbol has the same fields in the same order as the
+  // descriptor's, so the writer's loops see one object shape; the code's relocations go to the
+  // writer as they are.
+  const symbols: SymbolDescription[] = [];
   for (const { name, offset, size } of compiled.symbols) {
-    defined.add(name);
     const type = size > 0 ? "func" : "notype";
-    codeSymbols.push({ name, section: ".text", offset, size, binding: "local", type });
+    symbols.push({ name, section: ".text", offset, size, binding: "local", type });
   }
+  // The code's only undefined symbols are the runtime's libcalls: naming them is all it takes
+  // to find the external references, with no set of every code symbol's name.
   const externalNames = new Set<string>();
-  const codeRelocations: RelocationDescription[] = [];
-  for (const { offset, symbol, type, addend } of compiled.relocs) {
-    if (!defined.has(symbol)) externalNames.add(symbol);
-    codeRelocations.push({ section: ".text", offset, symbol, type, addend });
+  let previous: string | undefined; // runs of relocations name one symbol, as trap exits do
+  for (const { symbol } of compiled.relocs) {
+    if (symbol !== previous && LIBCALL_SYMBOLS.has(symbol)) externalNames.add(symbol);
+    previous = symbol;
   }
-  const external = [...externalNames].sort().map((name): SymbolDescription => ({
-    name,
-    section: undefined,
-    offset: 0,
-    size: 0,
-    binding: "global",
-    type: "notype",
-  }));
+  for (const name of [...externalNames].sort()) {
+    symbols.push({
+      name,
+      section: undefined,
+      offset: 0,
+      size: 0,
+      binding: "global",
+      type: "notype",
+    });
+  }
+  for (const symbol of descriptor.symbols) symbols.push(symbol);
+  const text: SectionDescription = {
+    name: ".text",
+    kind: "text",
+    data: compiled.code,
+    align: 16,
+    relocations: compiled.relocs,
+  };
   return {
-    sections: [
-      { name: ".text", kind: "text", data: compiled.code, align: 16 },
-      ...descriptor.sections,
-    ],
-    symbols: [...codeSymbols, ...external, ...descriptor.symbols],
-    relocations: [...codeRelocations, ...descriptor.relocations],
+    sections: [text, ...descriptor.sections],
+    symbols,
+    relocations: descriptor.relocations,
   };
 }

@@ -122,3 +122,11 @@ export function enumValue(def: EnumDef, name: string): number {
   if (entry === undefined) throw new Error(`${def.prefix} has no entry ${name}`);
   return entry.value;
 }
+
+/**
+ * `def`'s values keyed by entry name in lower case, which is how Wasm spells the value types,
+ * extern kinds and segment modes ("i32", "func", "active"): for lookups once per module entry.
+ */
+export function valuesByWasmName(def: EnumDef): ReadonlyMap<string, number> {
+  return new Map(def.entries.map((entry) => [entry.name.toLowerCase(), entry.value]));
+}

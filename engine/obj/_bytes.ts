@@ -140,6 +140,17 @@ export class StringTable {
     return offset;
   }
 
+  /**
+   * The offset of `text`, added without looking for an equal entry (nor recording it for
+   * `add`): for callers that know their strings are distinct and not empty.
+   */
+  append(text: string): number {
+    const offset = this.#writer.length;
+    this.#writer.utf8(text);
+    this.#writer.u8(0);
+    return offset;
+  }
+
   finish(): Uint8Array {
     return this.#writer.finish();
   }

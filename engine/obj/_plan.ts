@@ -1,6 +1,7 @@
 /**
  * Checks an object description and resolves its names into ELF numbers: section indices, the
- * symbol table order and each relocation's symbol index. `elf.ts` then only lays out bytes.
+ * symbol table order, and each relocation's symbol index, encoded straight into its `.rela`
+ * entry (`_rela.ts`). `elf.ts` then only lays out bytes.
  *
  * Symbol table order (deterministic, and what gABI requires of locals):
  * 1. the null symbol;
@@ -26,10 +27,12 @@ import {
   SYMBOL_TYPES,
   SYMBOL_VISIBILITIES,
 } from "./_tables.ts";
+import { RelaEntries } from "./_rela.ts";
 import type {
   ObjectDescription,
   RelocationDescription,
   SectionDescription,
+  SectionRelocation,
   SectionType,
   SymbolDescription,
 } from "./types.ts";
@@ -43,8 +46,9 @@ export interface PlannedSection {
   readonly flags: number;
   /** `sh_size`: the data length, or the `nobits` size. */
   readonly size: number;
-  /** Relocations against this section, sorted by offset. */
-  readonly relocations: readonly PlannedRelocation[];
+  /** Relocations against this section, as `.rela` entries sorted by offset. */
+  readonly rela: Uint8Array;
+  readonly relocationCount: number;
 }
 
 /** A symbol in symbol-table order. */
@@ -60,20 +64,14 @@ export interface PlannedSymbol {
   readonly size: number;
 }
 
-/** A relocation with its symbol resolved. */
-export interface PlannedRelocation {
-  readonly offset: number;
-  readonly row: RelocationRow;
-  readonly symbolIndex: number;
-  readonly addend: number;
-}
-
 /** The resolved object. */
 export interface ObjectPlan {
   readonly sections: readonly PlannedSection[];
   readonly symbols: readonly PlannedSymbol[];
   /** Index of the first non-local symbol (`.symtab` `sh_info`). */
   readonly firstGlobal: number;
+  /** Whether two symbols may share a name; when not, `.strtab` need not look for equal names. */
+  readonly sharedNames: boolean;
 }
 
 /** What symbols need to know of a section: its index and size. */
@@ -139,107 +137,117 @@ function planSection(section: SectionDescription, index: number) {
   return { description: section, index, type, flags: flagBits(flagNames), size };
 }
 
-/** Checks one symbol description against the planned sections. */
-function checkSymbol(symbol: SymbolDescription, sections: ReadonlyMap<string, Placed>) {
+/** Name → code of each symbol attribute table, derived once (the planner reads them per symbol). */
+function codesByName(rows: readonly { name: string; code: number }[]): ReadonlyMap<string, number> {
+  const codes = new Map<string, number>();
+  for (const row of rows) if (!codes.has(row.name)) codes.set(row.name, row.code);
+  return codes;
+}
+
+const BINDING_CODES = codesByName(SYMBOL_BINDINGS);
+const TYPE_CODES = codesByName(SYMBOL_TYPES.filter((row) => row.name !== "file"));
+const VISIBILITY_CODES = codesByName(SYMBOL_VISIBILITIES);
+const SECTION_TYPE_CODE = TYPE_CODES.get("section")!;
+
+/**
+ * Checks one symbol description against the planned sections and gives its ELF numbers. This
+ * runs once per function of the module, so only a failure spells out where it is.
+ */
+function planSymbol(
+  symbol: SymbolDescription,
+  sections: ReadonlyMap<string, Placed>,
+): PlannedSymbol {
   checkName(symbol.name, "a symbol");
-  // Only a failure spells out where it is: this runs once per function of the module.
-  const where = () => `symbol ${symbol.name}`;
-  if (rowByName(SYMBOL_BINDINGS, symbol.binding) === undefined) fail(`${where()}: bad binding`);
-  if (rowByName(SYMBOL_TYPES, symbol.type) === undefined || symbol.type as string === "file") {
-    fail(`${where()}: bad type ${JSON.stringify(symbol.type)}`);
+  const binding = BINDING_CODES.get(symbol.binding);
+  if (binding === undefined) fail(`symbol ${symbol.name}: bad binding`);
+  const type = TYPE_CODES.get(symbol.type);
+  if (type === undefined) fail(`symbol ${symbol.name}: bad type ${JSON.stringify(symbol.type)}`);
+  const visibility = VISIBILITY_CODES.get(symbol.visibility ?? "default");
+  if (visibility === undefined) fail(`symbol ${symbol.name}: bad visibility`);
+  const { offset, size } = symbol;
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    checkCount(offset, `symbol ${symbol.name} offset`);
   }
-  if (rowByName(SYMBOL_VISIBILITIES, symbol.visibility ?? "default") === undefined) {
-    fail(`${where()}: bad visibility`);
-  }
-  checkCount(symbol.offset, () => `${where()} offset`);
-  checkCount(symbol.size, () => `${where()} size`);
+  if (!Number.isSafeInteger(size) || size < 0) checkCount(size, `symbol ${symbol.name} size`);
+  let sectionIndex: number = SHN.undef;
   if (symbol.section === undefined) {
-    if (symbol.binding === "local") fail(`${where()} is undefined but local`);
-    if (symbol.type === "section") fail(`${where()} is a section symbol without a section`);
-    if (symbol.offset !== 0 || symbol.size !== 0) fail(`${where()} is undefined but has a place`);
-    return;
+    if (symbol.binding === "local") fail(`symbol ${symbol.name} is undefined but local`);
+    if (type === SECTION_TYPE_CODE) {
+      fail(`symbol ${symbol.name} is a section symbol without a section`);
+    }
+    if (offset !== 0 || size !== 0) fail(`symbol ${symbol.name} is undefined but has a place`);
+  } else {
+    const section = sections.get(symbol.section);
+    if (section === undefined) {
+      fail(`symbol ${symbol.name} is in unknown section ${symbol.section}`);
+    }
+    if (offset + size > section.size) {
+      fail(`symbol ${symbol.name} (offset ${offset}, size ${size}) overruns ${symbol.section}`);
+    }
+    if (type === SECTION_TYPE_CODE && (symbol.binding !== "local" || offset !== 0)) {
+      fail(`symbol ${symbol.name} is a section symbol, so must be local at offset 0`);
+    }
+    sectionIndex = section.index;
   }
-  const section = sections.get(symbol.section);
-  if (section === undefined) fail(`${where()} is in unknown section ${symbol.section}`);
-  if (symbol.offset + symbol.size > section.size) {
-    fail(`${where()} (offset ${symbol.offset}, size ${symbol.size}) overruns ${symbol.section}`);
-  }
-  if (symbol.type === "section" && (symbol.binding !== "local" || symbol.offset !== 0)) {
-    fail(`${where()} is a section symbol, so must be local at offset 0`);
+  return { name: symbol.name, binding, type, visibility, sectionIndex, value: offset, size };
+}
+
+/** A name → symbol index map for relocations, where a name several locals share maps to -1. */
+class SymbolIndex {
+  readonly byName = new Map<string, number>();
+  readonly #globalNames = new Set<string>();
+  /** Whether two entries share a name (so `.strtab` must look for equal names). */
+  sharedNames = false;
+
+  add(symbol: SymbolDescription, index: number): void {
+    const global = symbol.binding !== "local";
+    if (this.byName.has(symbol.name)) {
+      // Locals may share a name (as static functions do), but then no relocation can name them.
+      if (global || this.#globalNames.has(symbol.name)) {
+        fail(`symbol ${symbol.name} is defined twice`);
+      }
+      this.byName.set(symbol.name, -1);
+      this.sharedNames = true;
+      return;
+    }
+    if (global) this.#globalNames.add(symbol.name);
+    this.byName.set(symbol.name, index);
   }
 }
 
-/** Builds the symbol table and a name → index map for relocations (ambiguous names map to -1). */
+/**
+ * Builds the symbol table (in the order the module doc gives) and the name → index map for
+ * relocations.
+ */
 function planSymbols(symbols: readonly SymbolDescription[], sections: ReadonlyMap<string, Placed>) {
   const table: PlannedSymbol[] = [
     { name: "", binding: 0, type: 0, visibility: 0, sectionIndex: SHN.undef, value: 0, size: 0 },
   ];
-  for (const section of sections.values()) {
-    table.push({
-      name: "",
-      ...numbers("local", "section", "default"),
-      sectionIndex: section.index,
-      value: 0,
-      size: 0,
-    });
+  const [binding, type] = [BINDING_CODES.get("local")!, SECTION_TYPE_CODE];
+  for (const { index } of sections.values()) {
+    table.push({ name: "", binding, type, visibility: 0, sectionIndex: index, value: 0, size: 0 });
   }
-  const indexByName = new Map<string, number>();
-  const globalNames = new Set<string>();
-  const add = (symbol: SymbolDescription, index: number) => {
-    const global = symbol.binding !== "local";
-    if (indexByName.has(symbol.name)) {
-      // Locals may share a name (as static functions do), but then no relocation can name them.
-      if (global || globalNames.has(symbol.name)) fail(`symbol ${symbol.name} is defined twice`);
-      indexByName.set(symbol.name, -1);
-      return;
-    }
-    if (global) globalNames.add(symbol.name);
-    indexByName.set(symbol.name, index);
-  };
+  const index = new SymbolIndex();
+  const planned: PlannedSymbol[] = [];
   for (const symbol of symbols) {
-    checkSymbol(symbol, sections);
-    if (symbol.type === "section") add(symbol, sections.get(symbol.section ?? "")?.index ?? 0);
+    const symbolPlan = planSymbol(symbol, sections);
+    if (symbolPlan.type === SECTION_TYPE_CODE) index.add(symbol, symbolPlan.sectionIndex);
+    planned.push(symbolPlan);
   }
-  const ordered = [
-    ...symbols.filter((symbol) => symbol.binding === "local" && symbol.type !== "section"),
-    ...symbols.filter((symbol) => symbol.binding !== "local"),
-  ];
-  let firstGlobal = -1;
-  for (const symbol of ordered) {
-    if (symbol.binding !== "local" && firstGlobal < 0) firstGlobal = table.length;
-    add(symbol, table.length);
-    table.push(toPlanned(symbol, sections));
+  for (let at = 0; at < symbols.length; at++) {
+    const symbol = symbols[at]!, symbolPlan = planned[at]!;
+    if (symbol.binding !== "local" || symbolPlan.type === SECTION_TYPE_CODE) continue;
+    index.add(symbol, table.length);
+    table.push(symbolPlan);
   }
-  return { table, indexByName, firstGlobal: firstGlobal < 0 ? table.length : firstGlobal };
-}
-
-function numbers(binding: string, type: string, visibility: string) {
-  return {
-    binding: rowByName(SYMBOL_BINDINGS, binding)?.code ?? 0,
-    type: rowByName(SYMBOL_TYPES, type)?.code ?? 0,
-    visibility: rowByName(SYMBOL_VISIBILITIES, visibility)?.code ?? 0,
-  };
-}
-
-function toPlanned(
-  symbol: SymbolDescription,
-  sections: ReadonlyMap<string, Placed>,
-): PlannedSymbol {
-  const section = symbol.section === undefined ? undefined : sections.get(symbol.section);
-  const { binding, type, visibility } = numbers(
-    symbol.binding,
-    symbol.type,
-    symbol.visibility ?? "default",
-  );
-  return {
-    name: symbol.name,
-    binding,
-    type,
-    visibility,
-    sectionIndex: section?.index ?? SHN.undef,
-    value: symbol.offset,
-    size: symbol.size,
-  };
+  const firstGlobal = table.length;
+  for (let at = 0; at < symbols.length; at++) {
+    const symbol = symbols[at]!;
+    if (symbol.binding === "local") continue;
+    index.add(symbol, table.length);
+    table.push(planned[at]!);
+  }
+  return { table, index, firstGlobal };
 }
 
 /** Rejects a relocation a position-independent executable cannot apply (see `PieUse`). */
@@ -251,48 +259,92 @@ function checkPie(row: RelocationRow, sectionFlags: number, where: () => string)
   }
 }
 
-/** Checks and resolves the relocations of the object, grouped by the section they patch. */
+/**
+ * The section named `name` that relocations patch, checked; with the entries they go to, made
+ * for the `expected` count when it is the first relocation of the section.
+ */
+function patchedSection(
+  name: string,
+  offset: number,
+  sections: ReadonlyMap<string, ReturnType<typeof planSection>>,
+  grouped: Map<string, RelaEntries>,
+  expected: number,
+) {
+  const section = sections.get(name);
+  if (section === undefined) fail(`${at(name, offset)} patches an unknown section`);
+  if (section.type === "nobits") fail(`${at(name, offset)} patches a nobits section`);
+  // Legal ELF, but readelf then warns that it cannot apply them to read the notes.
+  if (section.type === "note") fail(`${at(name, offset)} patches a note section`);
+  let entries = grouped.get(name);
+  if (entries === undefined) grouped.set(name, entries = new RelaEntries(expected));
+  return { section, entries };
+}
+
+function relocationRow(section: string, relocation: SectionRelocation): RelocationRow {
+  const row = rowByName(RELOCATION_TYPES, relocation.type);
+  if (row === undefined) {
+    fail(`${at(section, relocation.offset)} has unknown type ${JSON.stringify(relocation.type)}`);
+  }
+  return row;
+}
+
+/** Where a relocation is, for messages: built only on failure, as the loop runs per call site. */
+function at(section: string, offset: number): string {
+  return `relocation at ${section}+${offset}`;
+}
+
+/**
+ * The relocations to plan, as (section, relocations) runs: each section's own list, then the
+ * object's list (whose entries name their section, given here as `undefined`).
+ */
+function relocationRuns(description: ObjectDescription) {
+  const runs: [string | undefined, readonly SectionRelocation[]][] = [];
+  for (const section of description.sections) {
+    if (section.relocations !== undefined) runs.push([section.name, section.relocations]);
+  }
+  runs.push([undefined, description.relocations]);
+  return runs;
+}
+
+/**
+ * Checks and resolves the relocations of the object, grouped by the section they patch.
+ * Relocations come in runs of one section, type and symbol, so each run looks those up once.
+ */
 function planRelocations(
-  relocations: readonly RelocationDescription[],
+  description: ObjectDescription,
   sections: ReadonlyMap<string, ReturnType<typeof planSection>>,
   indexByName: ReadonlyMap<string, number>,
   positionIndependent: boolean,
-): Map<string, PlannedRelocation[]> {
-  const grouped = new Map<string, PlannedRelocation[]>();
-  // Only a failure spells out where it is: this loop runs once per call site of the code.
-  const at = (relocation: RelocationDescription) =>
-    `relocation at ${relocation.section}+${relocation.offset}`;
-  for (const relocation of relocations) {
-    const section = sections.get(relocation.section);
-    if (section === undefined) fail(`${at(relocation)} patches an unknown section`);
-    if (section.type === "nobits") fail(`${at(relocation)} patches a nobits section`);
-    // Legal ELF, but readelf then warns that it cannot apply them to read the notes.
-    if (section.type === "note") fail(`${at(relocation)} patches a note section`);
-    const row = rowByName(RELOCATION_TYPES, relocation.type);
-    if (row === undefined) {
-      fail(`${at(relocation)} has unknown type ${JSON.stringify(relocation.type)}`);
-    }
-    const { offset, addend, symbol } = relocation;
-    if (!Number.isSafeInteger(offset) || offset < 0) checkCount(offset, `${at(relocation)} offset`);
-    if (offset + row.size > section.size) fail(`${at(relocation)} overruns its section`);
-    if (!Number.isSafeInteger(addend)) fail(`${at(relocation)} addend is not a safe integer`);
-    const symbolIndex = indexByName.get(symbol);
-    if (symbolIndex === undefined) fail(`${at(relocation)} refers to unknown symbol ${symbol}`);
-    if (symbolIndex < 0) fail(`${at(relocation)} refers to ambiguous local symbol ${symbol}`);
-    if (positionIndependent && row.pie !== "anywhere") {
-      checkPie(row, section.flags, () => at(relocation));
-    }
-    let list = grouped.get(relocation.section);
-    if (list === undefined) grouped.set(relocation.section, list = []);
-    list.push({ offset, row, symbolIndex, addend });
-  }
-  for (const [name, list] of grouped) {
-    list.sort((left, right) => left.offset - right.offset);
-    for (let at = 1; at < list.length; at++) {
-      const previous = list[at - 1]!, current = list[at]!;
-      if (current.offset < previous.offset + previous.row.size) {
-        fail(`relocations at ${name}+${previous.offset} and +${current.offset} overlap`);
+): Map<string, RelaEntries> {
+  const grouped = new Map<string, RelaEntries>();
+  let patched: ReturnType<typeof patchedSection> | undefined, row: RelocationRow | undefined;
+  let previousSymbol: string | undefined, symbolIndex = 0;
+  for (const [runSection, relocations] of relocationRuns(description)) {
+    for (const relocation of relocations) {
+      const { offset, addend, symbol } = relocation;
+      const name = runSection ?? (relocation as RelocationDescription).section;
+      if (patched === undefined || name !== patched.section.description.name) {
+        patched = patchedSection(name, offset, sections, grouped, relocations.length);
       }
+      if (row === undefined || relocation.type !== row.name) row = relocationRow(name, relocation);
+      if (!Number.isSafeInteger(offset) || offset < 0) {
+        checkCount(offset, `${at(name, offset)} offset`);
+      }
+      if (offset + row.size > patched.section.size) {
+        fail(`${at(name, offset)} overruns its section`);
+      }
+      if (!Number.isSafeInteger(addend)) fail(`${at(name, offset)} addend is not a safe integer`);
+      if (symbol !== previousSymbol) {
+        const found = indexByName.get(symbol);
+        if (found === undefined) fail(`${at(name, offset)} refers to unknown symbol ${symbol}`);
+        if (found < 0) fail(`${at(name, offset)} refers to ambiguous local symbol ${symbol}`);
+        previousSymbol = symbol;
+        symbolIndex = found;
+      }
+      if (positionIndependent && row.pie !== "anywhere") {
+        checkPie(row, patched.section.flags, () => at(name, offset));
+      }
+      patched.entries.add(offset, row, symbolIndex, addend);
     }
   }
   return grouped;
@@ -316,24 +368,33 @@ export function planObject(
   });
   const symbols = planSymbols(description.symbols, checked);
   const relocations = planRelocations(
-    description.relocations,
+    description,
     checked,
-    symbols.indexByName,
+    symbols.index.byName,
     options.positionIndependent,
   );
-  const sections = [...checked.values()].map((section) => ({
-    ...section,
-    relocations: relocations.get(section.description.name) ?? [],
-  }));
+  // Sorting and the overlap check come last, section by section, once every name resolved.
+  const finished = new Map<string, Uint8Array>();
+  for (const [name, entries] of relocations) finished.set(name, entries.finish(name));
+  const sections = [...checked.values()].map((section) => {
+    const name = section.description.name;
+    const rela = finished.get(name) ?? new Uint8Array(0);
+    return { ...section, rela, relocationCount: relocations.get(name)?.count ?? 0 };
+  });
   const taken = new Set(sections.map((section) => section.description.name));
   const generated = [
     ...GENERATED_NAMES,
-    ...sections.filter((section) => section.relocations.length > 0).map((section) =>
+    ...sections.filter((section) => section.relocationCount > 0).map((section) =>
       `.rela${section.description.name}`
     ),
   ];
   for (const name of generated) {
     if (taken.has(name)) fail(`section ${name} collides with a section the writer generates`);
   }
-  return { sections, symbols: symbols.table, firstGlobal: symbols.firstGlobal };
+  return {
+    sections,
+    symbols: symbols.table,
+    firstGlobal: symbols.firstGlobal,
+    sharedNames: symbols.index.sharedNames,
+  };
 }

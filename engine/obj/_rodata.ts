@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type FieldDef, layoutOf, offsetOf, sizeOfType, type StructDef } from "../abi/mod.ts";
+import { type FieldType, layoutOf, offsetOf, sizeOfType, type StructDef } from "../abi/mod.ts";
 import { InternalError } from "../errors.ts";
 import type { RelocationDescription } from "./types.ts";
 
@@ -18,19 +18,37 @@ export type PointerTarget =
 
 const ENCODER = new TextEncoder();
 
-/** Each struct's fields by name, built on first use (the writer looks fields up per entry). */
-const fieldIndexes = new WeakMap<StructDef, Map<string, FieldDef>>();
+/** 2^32, to split a 64-bit field into its two 32-bit halves. */
+const TWO_TO_32 = 0x1_0000_0000;
 
-function fieldOf(struct: StructDef, name: string): FieldDef {
-  let index = fieldIndexes.get(struct);
+/** Where a field sits in its struct, as `layoutOf` places it, and what it holds. */
+interface FieldSlot {
+  readonly offset: number;
+  /** Size of one element. */
+  readonly size: number;
+  readonly type: FieldType;
+}
+
+/**
+ * Each struct's field slots by name, derived once from `layoutOf` (the writer puts several
+ * fields per entry, so one lookup per field rather than one per layout question).
+ */
+const slotIndexes = new Map<StructDef, ReadonlyMap<string, FieldSlot>>();
+
+function slotOf(struct: StructDef, name: string): FieldSlot {
+  let index = slotIndexes.get(struct);
   if (index === undefined) {
-    index = new Map();
-    for (const field of struct.fields) if (!index.has(field.name)) index.set(field.name, field);
-    fieldIndexes.set(struct, index);
+    const slots = new Map<string, FieldSlot>();
+    for (const field of struct.fields) {
+      if (slots.has(field.name)) continue;
+      const offset = offsetOf(struct, field.name);
+      slots.set(field.name, { offset, size: sizeOfType(field.type), type: field.type });
+    }
+    slotIndexes.set(struct, index = slots);
   }
-  const field = index.get(name);
-  if (field === undefined) throw new InternalError(`${struct.name} has no field ${name}`);
-  return field;
+  const slot = index.get(name);
+  if (slot === undefined) throw new InternalError(`${struct.name} has no field ${name}`);
+  return slot;
 }
 
 /** Growable section contents plus the relocations of its pointer fields. */
@@ -60,7 +78,15 @@ export class RelocatedData {
   addString(text: string): { local: number; length: number } {
     const offset = this.#length;
     this.#reserve(offset + text.length * 3 + 1);
-    const { written } = ENCODER.encodeInto(text, this.#bytes.subarray(offset));
+    // ASCII (most names) byte by byte: an encoder call per string costs more than the copy.
+    const bytes = this.#bytes;
+    let written = 0;
+    for (; written < text.length; written++) {
+      const code = text.charCodeAt(written);
+      if (code >= 0x80) break;
+      bytes[offset + written] = code;
+    }
+    if (written < text.length) written = ENCODER.encodeInto(text, bytes.subarray(offset)).written;
     this.#length = offset + written + 1; // the NUL: bytes past the length are still zero
     return { local: offset, length: written };
   }
@@ -74,13 +100,13 @@ export class RelocatedData {
 
   /** Writes the scalar field `name` of the `struct` at `base`. */
   put(struct: StructDef, base: number, name: string, value: number | bigint): void {
-    const field = fieldOf(struct, name);
-    const at = base + offsetOf(struct, name);
-    const size = sizeOfType(field.type);
-    if (field.type === "ptr" || field.type === "struct") {
+    const slot = slotOf(struct, name);
+    const at = base + slot.offset;
+    const size = slot.size;
+    if (slot.type === "ptr" || slot.type === "struct") {
       throw new InternalError(`${struct.name}.${name} is not a scalar field`);
     }
-    if (size === 8) this.#view.setBigUint64(at, BigInt.asUintN(64, BigInt(value)), true);
+    if (size === 8) this.#putU64(at, value);
     else if (size === 4) this.#view.setUint32(at, Number(value) >>> 0, true);
     else if (size === 2) this.#view.setUint16(at, Number(value), true);
     else this.#view.setUint8(at, Number(value));
@@ -88,17 +114,19 @@ export class RelocatedData {
 
   /** Writes element `index` of the 64-bit array field `name`. */
   putElement(struct: StructDef, base: number, name: string, index: number, value: bigint): void {
-    const at = base + offsetOf(struct, name) + index * sizeOfType(fieldOf(struct, name).type);
+    const slot = slotOf(struct, name);
+    const at = base + slot.offset + index * slot.size;
     this.#view.setBigUint64(at, BigInt.asUintN(64, value), true);
   }
 
   /** Writes the pointer field `name`: a relocation, or nothing (NULL) for `undefined`. */
   putPointer(struct: StructDef, base: number, name: string, target: PointerTarget): void {
-    if (fieldOf(struct, name).type !== "ptr") {
+    const slot = slotOf(struct, name);
+    if (slot.type !== "ptr") {
       throw new InternalError(`${struct.name}.${name} is not a pointer field`);
     }
     if (target === undefined) return;
-    const offset = base + offsetOf(struct, name);
+    const offset = base + slot.offset;
     const isLocal = "local" in target;
     this.#relocations.push({
       section: this.section,
@@ -115,6 +143,19 @@ export class RelocatedData {
 
   finish(): Uint8Array {
     return this.#bytes.slice(0, this.#length);
+  }
+
+  /**
+   * Writes a 64-bit field in two's complement. Safe integers (most values) take two 32-bit
+   * stores, which is much cheaper than a BigInt conversion.
+   */
+  #putU64(at: number, value: number | bigint): void {
+    if (typeof value === "number" && Number.isSafeInteger(value)) {
+      this.#view.setUint32(at, value >>> 0, true);
+      this.#view.setUint32(at + 4, Math.floor(value / TWO_TO_32) >>> 0, true);
+    } else {
+      this.#view.setBigUint64(at, BigInt.asUintN(64, BigInt(value)), true);
+    }
   }
 
   #reserve(end: number): void {

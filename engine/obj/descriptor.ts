@@ -38,6 +38,7 @@ import {
   TABLE_DESC,
   TRAP_SITE,
   VALTYPES,
+  valuesByWasmName,
   vmctxLayout,
 } from "../abi/mod.ts";
 import { InternalError } from "../errors.ts";
@@ -93,8 +94,19 @@ function symbolTarget(symbol: string | undefined): PointerTarget {
   return symbol === undefined ? undefined : { symbol };
 }
 
+/** The ABI codes of Wasm's names, looked up once per module entry. */
+const VALTYPE_CODES = valuesByWasmName(VALTYPES);
+const EXTERN_KIND_CODES = valuesByWasmName(EXTERN_KINDS);
+const SEGMENT_MODE_CODES = valuesByWasmName(SEGMENT_MODES);
+
+function codeOf(codes: ReadonlyMap<string, number>, wasmName: string): number {
+  const code = codes.get(wasmName);
+  if (code === undefined) throw new InternalError(`the ABI has no code for ${wasmName}`);
+  return code;
+}
+
 function valtypeCode(type: ValType): number {
-  return enumValue(VALTYPES, type.toUpperCase());
+  return codeOf(VALTYPE_CODES, type);
 }
 
 /** Writes `expr` into the `struct ingot_const_expr` at `base`. */
@@ -194,7 +206,7 @@ function putImports(data: RelocatedData, module: Module, options: DescriptorOpti
     data.putPointer(IMPORT_DESC, base, "name", name);
     data.put(IMPORT_DESC, base, "module_len", moduleName.length);
     data.put(IMPORT_DESC, base, "name_len", name.length);
-    data.put(IMPORT_DESC, base, "kind", enumValue(EXTERN_KINDS, entry.desc.kind.toUpperCase()));
+    data.put(IMPORT_DESC, base, "kind", codeOf(EXTERN_KIND_CODES, entry.desc.kind));
     data.put(IMPORT_DESC, base, "index", indices[index]!);
     if (entry.desc.kind === "func") {
       const adapter = options.adapterSymbol(funcIdx++);
@@ -209,7 +221,7 @@ function putExports(data: RelocatedData, module: Module): PointerTarget {
     const name = putString(data, entry.name);
     data.putPointer(EXPORT_DESC, base, "name", name);
     data.put(EXPORT_DESC, base, "name_len", name.length);
-    data.put(EXPORT_DESC, base, "kind", enumValue(EXTERN_KINDS, entry.kind.toUpperCase()));
+    data.put(EXPORT_DESC, base, "kind", codeOf(EXTERN_KIND_CODES, entry.kind));
     data.put(EXPORT_DESC, base, "index", entry.index);
   });
 }
@@ -247,7 +259,7 @@ function putTablesMemoriesGlobals(data: RelocatedData, module: Module) {
 function putDatas(data: RelocatedData, module: Module): PointerTarget {
   return putArray(data, DATA_DESC, module.datas.length, (base, index) => {
     const segment = module.datas[index]!;
-    data.put(DATA_DESC, base, "mode", enumValue(SEGMENT_MODES, segment.mode.kind.toUpperCase()));
+    data.put(DATA_DESC, base, "mode", codeOf(SEGMENT_MODE_CODES, segment.mode.kind));
     data.put(DATA_DESC, base, "length", segment.init.length);
     const bytes = segment.init.length === 0 ? undefined : { local: data.addBytes(segment.init) };
     data.putPointer(DATA_DESC, base, "bytes", bytes);
@@ -261,7 +273,7 @@ function putDatas(data: RelocatedData, module: Module): PointerTarget {
 function putElems(data: RelocatedData, module: Module): PointerTarget {
   return putArray(data, ELEM_DESC, module.elems.length, (base, index) => {
     const segment = module.elems[index]!;
-    data.put(ELEM_DESC, base, "mode", enumValue(SEGMENT_MODES, segment.mode.kind.toUpperCase()));
+    data.put(ELEM_DESC, base, "mode", codeOf(SEGMENT_MODE_CODES, segment.mode.kind));
     data.put(ELEM_DESC, base, "elem_type", valtypeCode(segment.type));
     data.put(ELEM_DESC, base, "count", segment.init.length);
     const items = putArray(data, CONST_EXPR, segment.init.length, (item, itemIndex) => {

@@ -99,7 +99,7 @@ function alignUp(value: number, align: number): number {
 /** All section headers but `.shstrtab`, in file order. */
 function outputSections(plan: ObjectPlan): OutputSection[] {
   const userCount = plan.sections.length;
-  const relocated = plan.sections.filter((section) => section.relocations.length > 0);
+  const relocated = plan.sections.filter((section) => section.relocationCount > 0);
   const symtabIndex = userCount + 2 + relocated.length;
   const { symtab, strtab } = symbolTables(plan);
   return [
@@ -142,14 +142,7 @@ function described(section: PlannedSection): OutputSection {
 
 /** The `.rela<name>` section of `section`. */
 function rela(section: PlannedSection, symtabIndex: number): OutputSection {
-  const entries = new ByteWriter(section.relocations.length * ELF64.relaSize);
-  for (const relocation of section.relocations) {
-    entries.u64(relocation.offset);
-    entries.u32(relocation.row.code); // r_info: ELF64_R_INFO(symbol, type), little-endian
-    entries.u32(relocation.symbolIndex);
-    entries.u64(relocation.addend);
-  }
-  const contents = entries.finish();
+  const contents = section.rela;
   return {
     name: `.rela${section.description.name}`,
     type: "rela",
@@ -168,7 +161,9 @@ function symbolTables(plan: ObjectPlan): { symtab: Uint8Array; strtab: Uint8Arra
   const strings = new StringTable(plan.symbols.length * 16);
   const table = new ByteWriter(plan.symbols.length * ELF64.symbolSize);
   for (const symbol of plan.symbols) {
-    table.u32(strings.add(symbol.name));
+    const { name } = symbol;
+    // Section symbols are nameless; other names are distinct unless the plan says otherwise.
+    table.u32(name === "" ? 0 : plan.sharedNames ? strings.add(name) : strings.append(name));
     table.u8((symbol.binding << 4) | symbol.type);
     table.u8(symbol.visibility);
     table.u16(symbol.sectionIndex);

@@ -124,6 +124,36 @@ Deno.test("writeElf() sorts relocations by offset", () => {
   assert.deepEqual(entries.map((entry) => [entry.offset, entry.addend]), [[0, 2], [8, -1]]);
 });
 
+Deno.test("writeElf() takes a section's own relocations as it takes the object's list", () => {
+  const data = { name: ".data", kind: "data", data: new Uint8Array(24), align: 8 } as const;
+  const ext: SymbolDescription = {
+    name: "ext",
+    offset: 0,
+    size: 0,
+    binding: "global",
+    type: "notype",
+  };
+  const own = [16, 0, 8].map((offset) => ({
+    offset,
+    symbol: "ext",
+    type: "R_X86_64_64",
+    addend: offset - 1,
+  } as const));
+  const listed = minimal({
+    sections: [data],
+    symbols: [ext],
+    relocations: own.map((relocation) => ({ ...relocation, section: ".data" })),
+  });
+  const grouped = minimal({ sections: [{ ...data, relocations: own }], symbols: [ext] });
+  assert.deepEqual(writeElf(grouped), writeElf(listed));
+  const split = minimal({
+    sections: [{ ...data, relocations: own.slice(1) }],
+    symbols: [ext],
+    relocations: [{ ...own[0]!, section: ".data" }],
+  });
+  assert.deepEqual(writeElf(split), writeElf(listed));
+});
+
 Deno.test("writeElf() is deterministic", () => {
   assert.deepEqual(writeElf(sampleObject()), writeElf(sampleObject()));
   fc.assert(

@@ -44,6 +44,12 @@ export interface SectionDescription {
   readonly size?: number;
   /** Entry size, for `merge` sections of fixed-size entries. */
   readonly entsize?: number;
+  /**
+   * Relocations that patch this section, as an alternative to listing them in the object's
+   * `relocations` with this section's name: a caller that has them grouped already (the
+   * compiler's code) then passes its list as is, with no copy per relocation.
+   */
+  readonly relocations?: readonly SectionRelocation[];
 }
 
 /** Symbol binding (gABI 4, "Symbol Table", STB_*). */
@@ -83,17 +89,21 @@ export type RelocationType =
   | "R_X86_64_32S"
   | "R_X86_64_PC64";
 
-/** One relocation: patch `section` at `offset` with a value computed from `symbol + addend`. */
-export interface RelocationDescription {
-  /** Name of the section to patch. */
-  readonly section: string;
-  /** Offset of the patched field in that section. */
+/** One relocation of a section: patch the section at `offset` with `symbol + addend`. */
+export interface SectionRelocation {
+  /** Offset of the patched field in the section. */
   readonly offset: number;
   /** Name of the symbol the relocation refers to. */
   readonly symbol: string;
   readonly type: RelocationType;
   /** The addend, a safe integer (usually -4 for a PC-relative rel32 at the end of an insn). */
   readonly addend: number;
+}
+
+/** One relocation in the object's list: patch `section` at `offset` with `symbol + addend`. */
+export interface RelocationDescription extends SectionRelocation {
+  /** Name of the section to patch. */
+  readonly section: string;
 }
 
 /** Everything in one relocatable object. */
