@@ -84,6 +84,8 @@ export class Cache {
   #lastFlush = 0;
   #approxBytes: number | undefined;
   #storesSinceScan = 0;
+  /** The scan in progress, which every caller of `gc` meanwhile awaits. */
+  #scan: Promise<GcReport> | undefined;
   #entriesAtScan = 0;
   readonly #onUnload = () => this.#flushOnExit();
 
@@ -231,7 +233,13 @@ export class Cache {
    * Scans the folder: evicts least-recently-used entries while it holds more than `maxBytes`
    * (down to 90% of it), removes temporary files of writers that died, and compacts statistics.
    */
-  async gc(): Promise<GcReport> {
+  gc(): Promise<GcReport> {
+    // Concurrent loads that each find the size stale share one scan, not one scan each.
+    this.#scan ??= this.#gc().finally(() => this.#scan = undefined);
+    return this.#scan;
+  }
+
+  async #gc(): Promise<GcReport> {
     const report = await scanAndEvict(this.#fs, this.#dir, { maxBytes: this.#maxBytes });
     this.#approxBytes = report.bytes;
     this.#entriesAtScan = report.entries;

@@ -206,3 +206,18 @@ Deno.test("Cache hits refresh an entry's recency only once it is a minute old", 
   assert.ok(Date.now() - Deno.statSync(path).mtime!.getTime() < 10_000);
   await cache.close();
 });
+
+Deno.test("Cache: concurrent misses of a fresh cache share one scan of the folder", async () => {
+  using dir = tempDir();
+  let scans = 0;
+  const fs = faultyFs({
+    readDir: (path) => (path === dir.path && scans++, denoFs.readDir(path)),
+  });
+  const cache = new Cache({ dir: dir.path, fs });
+  const inputs = Array.from({ length: 40 }, (_, index) => sampleInput(300 + index));
+  const objects = await Promise.all(inputs.map((input) => cache.load(input, encodingCompute)));
+  assert.deepEqual(objects, inputs.map(encodingCompute));
+  assert.equal(scans, 1);
+  assert.equal((await cache.stats()).entries, 40);
+  await cache.close();
+});
