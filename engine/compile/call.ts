@@ -18,7 +18,7 @@ import { FUNC, offsetOf, POINTER_SIZE, TABLE } from "../abi/mod.ts";
 import { InternalError } from "../errors.ts";
 import type { FuncType, Instruction, ValType } from "../wasm/syntax.ts";
 import type { FuncCompiler, Lowering } from "./func_compiler.ts";
-import { constBits, sizeOf } from "./value_stack.ts";
+import { constBits, sizeOf } from "./_values.ts";
 import { callLayoutOf } from "./_call_layout.ts";
 
 const U32 = { bytes: 4, float: false, size: 32, signed: false } as const;
@@ -41,7 +41,7 @@ export function emitWasmCall(fc: FuncCompiler, type: FuncType, callee: Callee): 
     if (location.kind === "gpr") stack.loadInto(entry, base + i, fc.intArgReg(location.reg));
     else if (location.kind === "xmm") stack.loadInto(entry, base + i, masm.floatArg(location.reg));
     else {
-      const address = { base: masm.sp, index: undefined, scale: undefined, disp: location.offset };
+      const address = fc.ctx.addresses.slot(location.offset);
       if (entry.loc === "const" && entry.type !== "v128") {
         masm.storeImm(64, address, constBits(entry));
       } else stack.storeEntry(base + i, address);

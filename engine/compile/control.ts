@@ -14,7 +14,7 @@ import { InternalError } from "../errors.ts";
 import type { BlockType, FuncType, Instruction, ValType } from "../wasm/syntax.ts";
 import type { FuncCompiler, Lowering } from "./func_compiler.ts";
 import type { Label } from "./masm.ts";
-import { slotOffsets } from "./value_stack.ts";
+import { slotOffsets } from "./_values.ts";
 
 /** One entry of the control stack. */
 export interface Control {
@@ -33,15 +33,27 @@ export interface Control {
 
 const NONE: readonly ValType[] = [];
 
+/** `[] -> []`, and `[] -> [t]` for each valtype `t`: shared (a type is a read-only value). */
+const VOID: FuncType = { params: NONE, results: NONE };
+const SINGLE_RESULT: Readonly<Record<ValType, FuncType>> = {
+  i32: { params: NONE, results: ["i32"] },
+  i64: { params: NONE, results: ["i64"] },
+  f32: { params: NONE, results: ["f32"] },
+  f64: { params: NONE, results: ["f64"] },
+  v128: { params: NONE, results: ["v128"] },
+  funcref: { params: NONE, results: ["funcref"] },
+  externref: { params: NONE, results: ["externref"] },
+};
+
 /** The function type a block type stands for. */
 export function blockSignature(fc: FuncCompiler, blockType: BlockType): FuncType {
-  if (blockType === undefined) return { params: NONE, results: NONE };
+  if (blockType === undefined) return VOID;
   if (typeof blockType === "number") {
     const type = fc.ctx.module.types[blockType];
     if (type === undefined) throw new InternalError(`No type ${blockType}`);
     return type;
   }
-  return { params: NONE, results: [blockType] };
+  return SINGLE_RESULT[blockType];
 }
 
 /** Pushes the function's own frame. */
@@ -222,19 +234,27 @@ function lowerBrIf(fc: FuncCompiler, instr: Instruction): void {
   fc.stack.free(cond);
 }
 
+/**
+ * One stub per distinct target depth, in order of first appearance (the labels, then the
+ * default): each stores the branch values and jumps to its frame's label.
+ */
 function lowerBrTable(fc: FuncCompiler, instr: Instruction): void {
   const index = fc.stack.popReg();
-  const targets = [...instr.labels, instr.index];
-  const labels = new Map<number, Label>();
-  for (const depth of targets) if (!labels.has(depth)) labels.set(depth, fc.masm.newLabel());
-  fc.masm.jumpTable(
-    index,
-    instr.labels.map((depth) => labels.get(depth)!),
-    labels.get(instr.index)!,
-  );
+  const stubs: Label[] = []; // by depth (sparse)
+  const depths: number[] = []; // the distinct depths, in order of first appearance
+  const stubOf = (depth: number) => {
+    let stub = stubs[depth];
+    if (stub === undefined) {
+      stubs[depth] = stub = fc.masm.newLabel();
+      depths.push(depth);
+    }
+    return stub;
+  };
+  const table = instr.labels.map(stubOf);
+  fc.masm.jumpTable(index, table, stubOf(instr.index));
   fc.stack.free(index);
-  for (const [depth, label] of labels) {
-    fc.masm.bind(label);
+  for (const depth of depths) {
+    fc.masm.bind(stubs[depth]!);
     branchTo(fc, frameAt(fc, depth));
   }
   dead(fc);

@@ -17,15 +17,17 @@
  * @module
  */
 
-import { enumValue, INT_ARG_REGS, offsetOf, TRAPS, VMCTX, type VmctxLayout } from "../abi/mod.ts";
+import { enumValue, INT_ARG_REGS, TRAPS, type VmctxLayout } from "../abi/mod.ts";
 import { InternalError } from "../errors.ts";
 import type { CompileSettings } from "../settings.ts";
 import type { InstructionReader } from "../wasm/operators.ts";
 import type { FuncType, Instruction, Module, ValType } from "../wasm/syntax.ts";
-import type { AccessKind, Address, Label, MacroAssembler, Reg } from "./masm.ts";
+import type { Address, Label, MacroAssembler, Reg } from "./masm.ts";
 import type { Control } from "./control.ts";
 import { lowerBody } from "./body.ts";
 import { callLayoutOf } from "./_call_layout.ts";
+import { ValueStack } from "./value_stack.ts";
+import { AddressCache, type LocalInfo } from "./_address_cache.ts";
 import {
   bytesOf,
   copyValue,
@@ -34,12 +36,13 @@ import {
   kindOf,
   SLOT_BYTES,
   storeConst,
-  ValueStack,
-} from "./value_stack.ts";
+} from "./_values.ts";
 
 /** What every function of a module shares. */
 export interface ModuleContext {
   readonly module: Module;
+  /** The frame addresses of the masm the module is compiled with. */
+  readonly addresses: AddressCache;
   readonly settings: CompileSettings;
   readonly layout: VmctxLayout;
   /** Symbol of the code of function `funcIdx` (defined functions only). */
@@ -56,14 +59,6 @@ export interface TrapSite {
 
 /** A lowering: emits the code of one instruction. */
 export type Lowering = (fc: FuncCompiler, instr: Instruction) => void;
-
-/** A local: its type and its cell. */
-export interface LocalInfo {
-  readonly type: ValType;
-  readonly address: Address;
-  /** `kindOf(type)`: how the whole value moves between its cell and a register. */
-  readonly kind: AccessKind;
-}
 
 /** The constant a v128 local starts as. */
 const ZERO_V128: Entry = { type: "v128", loc: "const", reg: -1, bits: 0n, value: 0, offset: 0 };
@@ -94,9 +89,9 @@ export class FuncCompiler {
   reachable = true;
   /** Cell holding the results-area pointer (multi-value functions). */
   resultsArea: Address | undefined;
-  readonly #traps = new Map<number, Label>();
-  /** The vmctx field addresses made so far (addresses are read-only values). */
-  readonly #vmctxFields = new Map<string, Address>();
+  /** The trap stubs asked for, in order, and their labels by trap code. */
+  readonly #trapCodes: number[] = [];
+  readonly #trapLabels: Label[] = [];
   #memoryOob: Label | undefined;
   #memoryBase: Address | undefined;
   #memorySize: Address | undefined;
@@ -108,7 +103,7 @@ export class FuncCompiler {
     this.ctx = ctx;
     this.funcIdx = funcIdx;
     this.trapSites = trapSites;
-    this.stack = new ValueStack(masm);
+    this.stack = new ValueStack(masm, ctx.addresses);
     const typeIdx = ctx.module.funcTypeIdxs[funcIdx];
     const funcType = typeIdx === undefined ? undefined : ctx.module.types[typeIdx];
     if (funcType === undefined) throw new InternalError(`No type for function ${funcIdx}`);
@@ -122,8 +117,8 @@ export class FuncCompiler {
     this.masm.stackCheck(this.vmctxField("stack_limit"), this.trap("STACK_EXHAUSTED"));
     this.#storeParams();
     lowerBody(this, this.ctx.readBody(this.funcIdx));
-    for (const [code, label] of this.#traps) {
-      this.masm.bind(label);
+    for (const code of this.#trapCodes) {
+      this.masm.bind(this.#trapLabels[code]!);
       this.masm.callTrap(code);
     }
     this.masm.finishFrame(frame, this.#localBytes + this.stack.maxBytes);
@@ -132,10 +127,10 @@ export class FuncCompiler {
   /** The stub label that traps with `TRAP_<name>`. */
   trap(name: string): Label {
     const code = trapCode(name);
-    let label = this.#traps.get(code);
+    let label = this.#trapLabels[code];
     if (label === undefined) {
-      label = this.masm.newLabel();
-      this.#traps.set(code, label);
+      label = this.#trapLabels[code] = this.masm.newLabel();
+      this.#trapCodes.push(code);
     }
     return label;
   }
@@ -161,22 +156,12 @@ export class FuncCompiler {
 
   /** Address of a field of the vmctx head. */
   vmctxField(field: string): Address {
-    let address = this.#vmctxFields.get(field);
-    if (address === undefined) {
-      address = {
-        base: this.masm.vmctx,
-        index: undefined,
-        scale: undefined,
-        disp: offsetOf(VMCTX, field),
-      };
-      this.#vmctxFields.set(field, address);
-    }
-    return address;
+    return this.ctx.addresses.vmctxField(field);
   }
 
   /** Address of a vmctx region entry: `region` offset plus `index * stride`. */
   vmctxRegion(region: number, index: number, stride: number): Address {
-    return { base: this.masm.vmctx, disp: region + index * stride };
+    return this.ctx.addresses.vmctx(region + index * stride);
   }
 
   /** The local `index`. */
@@ -189,8 +174,7 @@ export class FuncCompiler {
   /** The next cell of `bytes` below the saved registers. */
   #cell(bytes: number): Address {
     this.#localBytes += bytes;
-    const disp = -this.masm.savedBytes - this.#localBytes;
-    return { base: this.masm.fp, index: undefined, scale: undefined, disp };
+    return this.ctx.addresses.cell(-this.masm.savedBytes - this.#localBytes);
   }
 
   /** Lays out the locals and moves the parameters into their cells. */
@@ -209,18 +193,19 @@ export class FuncCompiler {
       this.resultsArea = area;
       this.masm.store(kindOf("i64"), this.resultsArea, this.masm.intArg(1));
     }
-    layout.params.forEach((location, index) => {
+    for (let index = 0; index < layout.params.length; index++) {
+      const location = layout.params[index]!;
       const local = this.local(index);
       if (location.kind === "stack") {
-        const incoming = { base: this.masm.fp, disp: 16 + location.offset };
+        const incoming = this.ctx.addresses.cell(16 + location.offset);
         copyValue(this.masm, local.type, local.address, incoming);
       } else {
         const reg = location.kind === "gpr"
           ? this.intArgReg(location.reg)
           : this.masm.floatArg(location.reg);
-        this.masm.store(kindOf(local.type), local.address, reg);
+        this.masm.store(local.kind, local.address, reg);
       }
-    });
+    }
     for (let index = params.length; index < this.locals.length; index++) {
       const { type, address } = this.local(index);
       if (type !== "v128") this.masm.storeImm(64, address, 0n);
@@ -229,7 +214,8 @@ export class FuncCompiler {
   }
 
   #addLocal(type: ValType): void {
-    this.locals.push({ type, address: this.#cell(bytesOf(type)), kind: kindOf(type) });
+    const address = this.#cell(bytesOf(type));
+    this.locals.push(this.ctx.addresses.local(type, address.disp));
   }
 
   /** The native register of a Wasm-convention integer argument named by `callconv.ts`. */

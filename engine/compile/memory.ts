@@ -64,10 +64,9 @@ export function heapAddress(
     masm.boundsCheck(addr, offset + bytes, fc.memorySize(), fc.memoryOobTrap());
   }
   masm.loadPtr(base, fc.memoryBase());
-  // (Every hot address has all four fields, in this order: one object shape for the masm.)
-  if (offset <= MAX_DISP) return { base, index: addr, scale: undefined, disp: offset };
+  if (offset <= MAX_DISP) return fc.ctx.addresses.indexed(base, addr, offset);
   masm.addImm64(addr, offset);
-  return { base, index: addr, scale: undefined, disp: 0 };
+  return fc.ctx.addresses.indexed(base, addr, 0);
 }
 
 /** Records the access at `offset` as a trap site when guard pages keep accesses in bounds. */

@@ -18,6 +18,7 @@ import { validatingReaders } from "../wasm/validate.ts";
 import { FuncCompiler, type ModuleContext, type TrapSite } from "./func_compiler.ts";
 import type { CodeReloc, MacroAssembler } from "./masm.ts";
 import { emitAdapter, emitTrampoline } from "./trampolines.ts";
+import { AddressCache } from "./_address_cache.ts";
 
 export type * from "./masm.ts";
 export { FIRST_FLOAT_REG, isFloatReg } from "./masm.ts";
@@ -73,12 +74,16 @@ export function compileModule(
   const { masm } = options;
   const prefix = settings.symbolPrefix;
   const imported = module.importedFuncs;
-  // One string per function, made once: the object writer hashes each relocation's symbol name,
-  // and a fresh string per call site would be hashed (and flattened) again every time.
+  // One string per function and trampoline, made once: the object writer hashes each symbol
+  // name it meets, and a fresh string per use would be hashed (and flattened) again each time.
   const funcNames: string[] = [];
   const funcSymbol = (funcIdx: number) => funcNames[funcIdx] ??= `${prefix}func${funcIdx}`;
+  const trampolineNames: string[] = [];
+  const trampolineSymbol = (definedIndex: number) =>
+    trampolineNames[definedIndex] ??= `${prefix}array${imported + definedIndex}`;
   const ctx: ModuleContext = {
     module,
+    addresses: new AddressCache(masm),
     settings,
     layout: vmctxLayout({
       funcs: module.funcTypeIdxs.length,
@@ -115,10 +120,7 @@ export function compileModule(
   });
   module.funcs.forEach((func, i) => {
     const type = module.types[func.typeIdx]!;
-    define(
-      `${prefix}array${imported + i}`,
-      () => emitTrampoline(masm, type, funcSymbol(imported + i)),
-    );
+    define(trampolineSymbol(i), () => emitTrampoline(masm, type, funcSymbol(imported + i)));
   });
   for (let funcIdx = 0; funcIdx < imported; funcIdx++) {
     const type = module.types[module.funcTypeIdxs[funcIdx]!]!;
@@ -133,7 +135,7 @@ export function compileModule(
     symbols,
     trapSites,
     funcSymbol: (definedIndex) => funcSymbol(imported + definedIndex),
-    trampolineSymbol: (definedIndex) => `${prefix}array${imported + definedIndex}`,
+    trampolineSymbol,
     adapterSymbol: (funcIdx) => funcIdx < imported ? `${prefix}adapter${funcIdx}` : undefined,
     textStartSymbol,
     textEndSymbol,

@@ -19,7 +19,7 @@ import { InternalError } from "../errors.ts";
 import type { FuncType, ValType } from "../wasm/syntax.ts";
 import type { Address, MacroAssembler, Reg } from "./masm.ts";
 import { callLayoutOf } from "./_call_layout.ts";
-import { bytesOf, copyValue, isFloatType, kindOf, SLOT_BYTES, slotOffsets } from "./value_stack.ts";
+import { bytesOf, copyValue, isFloatType, kindOf, SLOT_BYTES, slotOffsets } from "./_values.ts";
 
 function intArgReg(masm: MacroAssembler, name: string): Reg {
   const position = INT_ARG_REGS.indexOf(name);

@@ -15,37 +15,20 @@
 
 import { InternalError } from "../errors.ts";
 import type { ValType } from "../wasm/syntax.ts";
+import { type Address, isFloatReg, type MacroAssembler, type Reg, type Src } from "./masm.ts";
 import {
-  type AccessKind,
-  type Address,
-  isFloatReg,
-  type MacroAssembler,
-  type Reg,
-  type Src,
-} from "./masm.ts";
-
-/** Where an entry's value lives. */
-export type Location = "const" | "reg" | "slot";
-
-/** One operand of the Wasm value stack. */
-export interface Entry {
-  readonly type: ValType;
-  loc: Location;
-  /** The register, when `loc` is "reg". */
-  reg: Reg;
-  /**
-   * The bits of a 64-bit or v128 constant (or a null reference): i64 and f64 as unsigned 64,
-   * v128 as unsigned 128 (lane 0 in the low bits). `constBits` reads any constant's bits.
-   */
-  bits: bigint;
-  /**
-   * The bits of an i32 or f32 constant, as unsigned 32-bit: a number, so pushing one and
-   * using it as an immediate makes no bigint.
-   */
-  value: number;
-  /** Byte offset of the entry's spill slot: the sum of the slot sizes of the entries below. */
-  readonly offset: number;
-}
+  bytesOf,
+  constBits,
+  copyValue,
+  type Entry,
+  isConst32,
+  isFloatType,
+  kindOf,
+  type Location,
+  sizeOf,
+  storeConst,
+} from "./_values.ts";
+import type { AddressCache } from "./_address_cache.ts";
 
 /** An `Entry` as the stack itself rewrites it when it reuses the object. */
 type MutableEntry = { -readonly [K in keyof Entry]: Entry[K] };
@@ -64,95 +47,6 @@ const SMALL_IMMEDIATES: readonly Src[] = Array.from(
   (_, i) => Object.freeze({ imm: i - SMALL_IMMEDIATE_BIAS }),
 );
 
-/** Bytes of one spill slot (a v128 takes two: `bytesOf`). */
-export const SLOT_BYTES = 8;
-
-/** Whether values of `type` live in float (xmm) registers. */
-export function isFloatType(type: ValType): boolean {
-  return type === "f32" || type === "f64" || type === "v128";
-}
-
-/** Bytes of the spill slot, local cell or array-convention slots of a value of `type`. */
-export function bytesOf(type: ValType): 8 | 16 {
-  return type === "v128" ? 16 : SLOT_BYTES;
-}
-
-/** Byte offsets of consecutive values of `types` laid out by `bytesOf` (results areas, slots). */
-export function slotOffsets(types: readonly ValType[]): number[] {
-  let offset = 0;
-  return types.map((type) => {
-    const at = offset;
-    offset += bytesOf(type);
-    return at;
-  });
-}
-
-/** Operand size of `type` in bits (references are pointers). */
-export function sizeOf(type: ValType): 32 | 64 {
-  return type === "i32" || type === "f32" ? 32 : 64;
-}
-
-const I32_KIND: AccessKind = { bytes: 4, float: false, size: 32, signed: false };
-const I64_KIND: AccessKind = { bytes: 8, float: false, size: 64, signed: false };
-const F32_KIND: AccessKind = { bytes: 4, float: true, size: 32, signed: false };
-const F64_KIND: AccessKind = { bytes: 8, float: true, size: 64, signed: false };
-const V128_KIND: AccessKind = { bytes: 16, float: true, size: 64, signed: false };
-
-/**
- * The access kind that moves a whole value of `type` (references as i64). A switch, not a
- * record lookup: it runs for every spill, load and store of an operand.
- */
-export function kindOf(type: ValType): AccessKind {
-  switch (type) {
-    case "i32":
-      return I32_KIND;
-    case "i64":
-    case "funcref":
-    case "externref":
-      return I64_KIND;
-    case "f32":
-      return F32_KIND;
-    case "f64":
-      return F64_KIND;
-    case "v128":
-      return V128_KIND;
-    default:
-      throw new InternalError(`No access kind for ${type}`);
-  }
-}
-
-/** `BigInt(n)` for 0..1023, made once (most constants are small). */
-const SMALL_BITS: readonly bigint[] = Array.from({ length: 1024 }, (_, n) => BigInt(n));
-
-/** Whether constants of `type` keep their bits in `value` rather than `bits`. */
-function isConst32(type: ValType): boolean {
-  return type === "i32" || type === "f32";
-}
-
-/** The bits of the constant `entry`, as `Entry.bits` describes them for every type. */
-export function constBits(entry: Entry): bigint {
-  if (!isConst32(entry.type)) return entry.bits;
-  return SMALL_BITS[entry.value] ?? BigInt(entry.value);
-}
-
-/** Stores the constant `entry` to `address`. */
-export function storeConst(masm: MacroAssembler, entry: Entry, address: Address): void {
-  if (entry.type !== "v128") {
-    masm.storeImm(sizeOf(entry.type), address, constBits(entry));
-    return;
-  }
-  masm.storeImm(64, address, BigInt.asUintN(64, entry.bits));
-  masm.storeImm(64, { ...address, disp: address.disp + 8 }, entry.bits >> 64n);
-}
-
-/** Copies a value of `type` between two memory cells. */
-export function copyValue(masm: MacroAssembler, type: ValType, dst: Address, src: Address): void {
-  masm.copySlot(dst, src);
-  if (type === "v128") {
-    masm.copySlot({ ...dst, disp: dst.disp + 8 }, { ...src, disp: src.disp + 8 });
-  }
-}
-
 /** The value stack of one function being compiled. */
 export class ValueStack {
   /** The deepest the stack got: the bytes of spill slots the frame needs. */
@@ -160,6 +54,7 @@ export class ValueStack {
   /** Bytes the stack pointer is currently lowered by (outgoing call arguments). */
   spOffset = 0;
   readonly #masm: MacroAssembler;
+  readonly #addresses: AddressCache;
   /**
    * Entry `i` of the stack, for `i < #height`; the entries above are kept for later pushes to
    * rewrite, so a push allocates nothing once the stack has been that deep.
@@ -171,8 +66,9 @@ export class ValueStack {
   readonly #freeGprs: Reg[];
   readonly #freeFloats: Reg[];
 
-  constructor(masm: MacroAssembler) {
+  constructor(masm: MacroAssembler, addresses: AddressCache) {
     this.#masm = masm;
+    this.#addresses = addresses;
     this.#freeGprs = [...masm.gprPool].reverse();
     this.#freeFloats = [...masm.floatPool].reverse();
   }
@@ -201,12 +97,7 @@ export class ValueStack {
 
   /** Address of the spill area byte `offset`. */
   slotAt(offset: number): Address {
-    return {
-      base: this.#masm.sp,
-      index: undefined,
-      scale: undefined,
-      disp: this.spOffset + offset,
-    };
+    return this.#addresses.slot(this.spOffset + offset);
   }
 
   top(depth = 0): Entry {

@@ -10,7 +10,7 @@
 import type { Instruction } from "../wasm/syntax.ts";
 import type { FuncCompiler, Lowering } from "./func_compiler.ts";
 import type { Address, Reg } from "./masm.ts";
-import { kindOf, sizeOf } from "./value_stack.ts";
+import { kindOf, sizeOf } from "./_values.ts";
 import { GLOBAL_CELL_SIZE, POINTER_SIZE } from "../abi/mod.ts";
 
 function lowerDrop(fc: FuncCompiler): void {

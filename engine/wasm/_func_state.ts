@@ -45,6 +45,32 @@ export function codesOf(types: readonly ValType[]): Uint8Array {
 export const PARAM_CODES: readonly Uint8Array[] = OPCODES.map((row) => codesOf(row.params ?? []));
 export const RESULT_CODES: readonly Uint8Array[] = OPCODES.map((row) => codesOf(row.results ?? []));
 
+/** Bits of one type code in a packed signature. */
+const CODE_BITS = 3;
+const CODE_MASK = (1 << CODE_BITS) - 1;
+/** A packed signature: the result code, the param count, then the param codes (first lowest). */
+const COUNT_SHIFT = CODE_BITS;
+const PARAMS_SHIFT = COUNT_SHIFT + 2;
+const MAX_PACKED_PARAMS = 3;
+
+/** `params -> results` in one number (see `SIGNATURES`), or -1 when it does not fit. */
+function packSignature(params: Uint8Array, results: Uint8Array): number {
+  if (params.length > MAX_PACKED_PARAMS || results.length > 1) return -1;
+  let packed = (results[0] ?? 0) | (params.length << COUNT_SHIFT);
+  params.forEach((code, i) => packed |= code << (PARAMS_SHIFT + CODE_BITS * i));
+  return packed;
+}
+
+/**
+ * Per opcode id: its fixed signature packed in one small integer (result code, param count, up
+ * to three param codes), or -1 when it takes more. Typing a fixed-signature op, the validator's
+ * commonest step, then reads no arrays (`FuncState.applySignature`).
+ */
+export const SIGNATURES: Int32Array = Int32Array.from(
+  OPCODES,
+  (_, id) => packSignature(PARAM_CODES[id]!, RESULT_CODES[id]!),
+);
+
 /** The codes of a block or function type, computed once per type. */
 export interface TypeCodes {
   readonly params: Uint8Array;
@@ -86,8 +112,10 @@ export interface Frame {
 export interface FuncContext {
   readonly module: Module;
   readonly funcIdx: number;
-  /** The type of local `index`, or undefined when out of range. */
-  readonly localType: (index: number) => TypeCode | undefined;
+  /** The type of each local (params first); empty when there are very many. */
+  readonly localCodes: readonly TypeCode[];
+  /** The type of local `index` when `localCodes` does not have it, or undefined. */
+  readonly localTypeBeyond: (index: number) => TypeCode | undefined;
   readonly results: Uint8Array;
   /** funcidx values that may appear in `ref.func` (spec 3.4.10 "C.refs"). */
   readonly refs: ReadonlySet<number>;
@@ -172,6 +200,40 @@ export class FuncState {
       }
     }
     for (let i = count - 1; i >= 0; i--) this.popExpect(codes[i]!);
+  }
+
+  /** Pops and pushes the packed signature `packed` (an entry of `SIGNATURES`, not -1). */
+  applySignature(packed: number): void {
+    const count = (packed >> COUNT_SHIFT) & 3;
+    const base = this.sp - count;
+    if (base >= this.#top!.height) {
+      // Fast path, as in `popAll`: every operand is in the frame and matches.
+      const vals = this.#vals;
+      let i = 0;
+      for (; i < count; i++) {
+        const actual = vals[base + i]!;
+        if (actual !== ((packed >> (PARAMS_SHIFT + CODE_BITS * i)) & CODE_MASK)) {
+          if (actual !== UNKNOWN) break;
+        }
+      }
+      if (i === count) {
+        this.sp = base;
+        const result = packed & CODE_MASK;
+        if (result !== UNKNOWN) vals[this.sp++] = result;
+        return;
+      }
+    }
+    for (let i = count - 1; i >= 0; i--) {
+      this.popExpect((packed >> (PARAMS_SHIFT + CODE_BITS * i)) & CODE_MASK);
+    }
+    const result = packed & CODE_MASK;
+    if (result !== UNKNOWN) this.push(result);
+  }
+
+  /** The type of local `index`, or undefined when out of range. */
+  localType(index: number): TypeCode | undefined {
+    const code = this.context.localCodes[index];
+    return code !== undefined ? code : this.context.localTypeBeyond(index);
   }
 
   pushFrame(kind: FrameKind, type: TypeCodes): void {

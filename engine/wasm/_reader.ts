@@ -190,10 +190,14 @@ export class ByteReader {
 
   /** The raw bits of an f32, as an unsigned number. */
   f32Bits(): number {
-    if (this.pos + 4 > this.end) this.failEnd();
-    const bits = this.#dataView().getUint32(this.pos, true);
-    this.pos += 4;
-    return bits;
+    const pos = this.pos;
+    if (pos + 4 > this.end) this.failEnd();
+    // (From the bytes, not a DataView: most readers would make one for a single constant.)
+    const bytes = this.bytes;
+    this.pos = pos + 4;
+    const low = bytes[pos]! | bytes[pos + 1]! << 8;
+    const high = bytes[pos + 2]! | bytes[pos + 3]! << 8;
+    return (low | high << 16) >>> 0;
   }
 
   /** The raw bits of an f64, as an unsigned bigint. */

@@ -12,6 +12,7 @@ import {
   FuncState,
   PARAM_CODES,
   RESULT_CODES,
+  SIGNATURES,
   TYPE_CODE,
   type TypeCode,
   typeCodes,
@@ -21,7 +22,7 @@ import * as memory from "./_validate_memory.ts";
 import * as variable from "./_validate_variable.ts";
 import { type ImmediateKind, OPCODES } from "./opcodes.ts";
 import { type InstructionReader, type OperatorReader, readBodyForValidation } from "./operators.ts";
-import type { Func, Instruction, Module, ValType } from "./syntax.ts";
+import type { Func, Instruction, Module } from "./syntax.ts";
 
 type Rule = (state: FuncState, instr: Instruction) => void;
 
@@ -84,22 +85,22 @@ const NO_CODES = new Uint8Array(0);
 /** Functions with more params and locals than this keep their locals as runs, not a list. */
 const MAX_EXPANDED_LOCALS = 65536;
 
-/** The type of each local: an expanded list, or a search over the runs when very many. */
-function localsLookup(
-  params: readonly ValType[],
-  func: Func,
-): (index: number) => TypeCode | undefined {
-  const total = params.length + func.numLocals;
-  if (total <= MAX_EXPANDED_LOCALS) {
-    const codes: TypeCode[] = [];
-    for (const type of params) codes.push(TYPE_CODE[type]);
-    for (const decl of func.locals) {
-      for (let i = 0; i < decl.count; i++) codes.push(TYPE_CODE[decl.type]);
-    }
-    return (index) => codes[index];
+/** The type of each local in order, or none when there are very many (`localsBeyond`). */
+function localCodes(params: Uint8Array, func: Func): TypeCode[] {
+  const codes: TypeCode[] = [];
+  if (params.length + func.numLocals > MAX_EXPANDED_LOCALS) return codes;
+  for (let i = 0; i < params.length; i++) codes.push(params[i]!);
+  for (const decl of func.locals) {
+    const code = TYPE_CODE[decl.type];
+    for (let i = 0; i < decl.count; i++) codes.push(code);
   }
+  return codes;
+}
+
+/** The type of local `index` of a function with very many: a search over the runs. */
+function localsBeyond(params: Uint8Array, func: Func): (index: number) => TypeCode | undefined {
   return (index) => {
-    if (index < params.length) return TYPE_CODE[params[index]!];
+    if (index < params.length) return params[index];
     let first = params.length;
     for (const decl of func.locals) {
       if (index < first + decl.count) return TYPE_CODE[decl.type];
@@ -108,6 +109,9 @@ function localsLookup(
     return undefined;
   };
 }
+
+/** `localTypeBeyond` of a function whose locals are all in `localCodes`. */
+const NO_MORE_LOCALS = (): TypeCode | undefined => undefined;
 
 /**
  * The validator of one function body, fed one instruction at a time: `validateFunction` feeds
@@ -124,7 +128,10 @@ export class FunctionValidator {
     const context: FuncContext = {
       module,
       funcIdx,
-      localType: localsLookup(type.params, func),
+      localCodes: localCodes(codes.params, func),
+      localTypeBeyond: codes.params.length + func.numLocals > MAX_EXPANDED_LOCALS
+        ? localsBeyond(codes.params, func)
+        : NO_MORE_LOCALS,
       results: codes.results,
       refs,
     };
@@ -148,6 +155,11 @@ export class FunctionValidator {
     }
     const side = SIDE_BY_ID[row.id];
     if (side !== undefined) side(state, instr);
+    const packed = SIGNATURES[row.id]!;
+    if (packed >= 0) {
+      state.applySignature(packed);
+      return;
+    }
     state.popAll(PARAM_CODES[row.id]!);
     state.pushAll(RESULT_CODES[row.id]!);
   }

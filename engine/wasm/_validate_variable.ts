@@ -48,7 +48,7 @@ export function validateSelectTyped(state: FuncState, instr: Instruction): void 
 }
 
 function localType(state: FuncState, instr: Instruction) {
-  const type = state.context.localType(instr.index);
+  const type = state.localType(instr.index);
   if (type === undefined) state.fail("unknown local", `${instr.index}`);
   return type;
 }
