@@ -8,13 +8,8 @@ import type { CpuFeatures } from "../settings.ts";
 import type { MemOperand } from "./operands.ts";
 import type { MemWidth } from "./row.ts";
 import { PackedEncodings } from "./_packed.ts";
-import {
-  ADDRESS_CODES,
-  type Candidate,
-  mnemonicSelector,
-  REGISTER_SLOTS,
-  type Selector,
-} from "./_select.ts";
+import { type Candidate, mnemonicSelector, type Selector } from "./_select.ts";
+import { ADDRESS_CODES, REGISTER_SLOTS } from "./_operand_key.ts";
 
 /** An ELF x86-64 relocation against a symbol, at `offset` in the code. */
 export interface Relocation {
@@ -26,6 +21,7 @@ export interface Relocation {
 
 /** What `Assembler.finish` returns. `labels[id]` is the offset of label `id`, or -1. */
 export interface AssembledCode {
+  /** A view of the assembler's buffer (later patches to it show through). */
   readonly code: Uint8Array;
   readonly relocs: readonly Relocation[];
   readonly labels: readonly number[];

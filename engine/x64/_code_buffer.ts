@@ -10,17 +10,15 @@ import { InternalError } from "../errors.ts";
 import type { Label, MemOperand } from "./operands.ts";
 import type { AssembledCode, Relocation } from "./_assembler_types.ts";
 import { nopBytes } from "./_nop.ts";
+import { LabelFixups, writeI32 } from "./_fixups.ts";
 import { PACKED_STRIDE, type PackedEncodings } from "./_packed.ts";
-
-/** Numbers per fixup: field offset, size (1 or 4), `from`, label id, addend. */
-const FIXUP_STRIDE = 5;
 
 /**
  * An assembler's code and the label and symbol references in it.
  *
  * A fixup is a field to patch once labels are bound: `label + addend - from`, where `from` is
  * a code offset (the end of the instruction), or `-1 - id` for "the offset of label `id`" (a
- * jump table's start). Fixups are kept as numbers, five per fixup, not as objects.
+ * jump table's start). `LabelFixups` patches each one as soon as its label is bound.
  */
 export class CodeBuffer {
   protected code = new Uint8Array(256);
@@ -29,8 +27,7 @@ export class CodeBuffer {
   protected length = 0;
   protected labelOffsets: number[] = [];
   protected relocs: Relocation[] = [];
-  #fixups = new Float64Array(FIXUP_STRIDE * 64);
-  #fixupCount = 0;
+  readonly #fixups = new LabelFixups();
 
   /** The current offset: where the next instruction goes. */
   get offset(): number {
@@ -40,6 +37,7 @@ export class CodeBuffer {
   /** Makes a new, unbound label. */
   newLabel(): Label {
     this.labelOffsets.push(-1);
+    this.#fixups.addLabel();
     return { id: this.labelOffsets.length - 1 };
   }
 
@@ -49,6 +47,7 @@ export class CodeBuffer {
       throw new InternalError(`Cannot bind label ${label.id}: it is bound already or unknown`);
     }
     this.labelOffsets[label.id] = this.length;
+    this.#fixups.bound(this.code, this.labelOffsets, label.id);
   }
 
   /** The offset of a bound label, or undefined. */
@@ -100,52 +99,23 @@ export class CodeBuffer {
   }
 
   /**
-   * Resolves label fixups and returns the code.
+   * Resolves label fixups and returns the code: a view of the buffer, not a copy (the object
+   * writer copies it anyway), so patches made after `finish` show through it.
    *
    * @throws {InternalError} when a referenced label is unbound or a short branch is out of range.
    */
   finish(): AssembledCode {
-    const fixups = this.#fixups, code = this.code;
-    for (let i = 0; i < this.#fixupCount * FIXUP_STRIDE; i += FIXUP_STRIDE) {
-      const at = fixups[i]!, size = fixups[i + 1]!, labelId = fixups[i + 3]!;
-      const target = this.#bound(labelId);
-      const from = fixups[i + 2]!;
-      const value = target + fixups[i + 4]! - (from >= 0 ? from : this.#bound(-1 - from));
-      if (size === 1) {
-        if (value < -128 || value > 127) {
-          throw new InternalError(`Cannot reach label ${labelId} with rel8 (${value})`);
-        }
-        code[at] = value & 0xff;
-      } else writeI32(code, at, value);
-    }
+    this.#fixups.finish(this.code, this.labelOffsets);
     return {
-      code: this.code.slice(0, this.length),
+      code: this.code.subarray(0, this.length),
       relocs: [...this.relocs],
       labels: [...this.labelOffsets],
     };
   }
 
-  #bound(id: number): number {
-    const offset = this.labelOffsets[id] ?? -1;
-    if (offset < 0) throw new InternalError(`Cannot resolve label ${id}: never bound`);
-    return offset;
-  }
-
   /** Records a fixup (see the class): the field of `size` bytes at `at`. */
   protected addFixup(at: number, size: 1 | 4, from: number, labelId: number, addend: number) {
-    let fixups = this.#fixups;
-    const i = this.#fixupCount * FIXUP_STRIDE;
-    if (i + FIXUP_STRIDE > fixups.length) {
-      const grown = new Float64Array(fixups.length * 2);
-      grown.set(fixups);
-      this.#fixups = fixups = grown;
-    }
-    fixups[i] = at;
-    fixups[i + 1] = size;
-    fixups[i + 2] = from;
-    fixups[i + 3] = labelId;
-    fixups[i + 4] = addend;
-    this.#fixupCount++;
+    this.#fixups.add(this.code, this.labelOffsets, at, size, from, labelId, addend);
   }
 
   /** Appends a whole instruction's bytes (at most 16). */
@@ -196,12 +166,4 @@ export class CodeBuffer {
     this.code = grown;
     this.#view = new DataView(grown.buffer);
   }
-}
-
-/** Writes a little-endian 32-bit value (two's complement of `value`). */
-function writeI32(code: Uint8Array, at: number, value: number): void {
-  code[at] = value & 0xff;
-  code[at + 1] = (value >> 8) & 0xff;
-  code[at + 2] = (value >> 16) & 0xff;
-  code[at + 3] = (value >>> 24) & 0xff;
 }

@@ -11,6 +11,7 @@
 
 import type { ImmOperand, Operand } from "./operands.ts";
 import type { InstRow } from "./row.ts";
+import { split64 } from "./_bits.ts";
 
 /** Where each operand of a row goes, precomputed from its specs. */
 export interface RowPlan {
@@ -254,13 +255,7 @@ export function writeImmediateOperand(
 
 /** Writes the low `size` bytes of an immediate (its two's complement, any width). */
 function writeImmediate(out: Uint8Array, p: number, value: bigint, size: number): number {
-  if (size <= 4) {
-    const low = value >= -0x80000000n && value <= 0xffffffffn
-      ? Number(value)
-      : Number(BigInt.asIntN(32, value));
-    return writeLittleEndian(out, p, low, size);
-  }
-  const bits = BigInt.asUintN(64, value);
-  p = writeLittleEndian(out, p, Number(bits & 0xffffffffn), 4);
-  return writeLittleEndian(out, p, Number(bits >> 32n), 4);
+  const halves = split64(value);
+  p = writeLittleEndian(out, p, halves[0]!, Math.min(size, 4));
+  return size <= 4 ? p : writeLittleEndian(out, p, halves[1]!, 4);
 }

@@ -50,9 +50,6 @@ export const BINOPS: Readonly<Record<IntBinop, Selector>> = {
   xor: mnemonicSelector("xor"),
 };
 export const INT32_MAX = 2 ** 31 - 1;
-export const TWO_32 = 2n ** 32n;
-export const INT32_MIN_BIG = -(2n ** 31n);
-export const TWO_31 = 2n ** 31n;
 /** `movss`/`movsd` and `ucomiss`/`ucomisd` by size, spelled once (no string building per call). */
 export const UCOMI_SCALAR = { 32: "ucomiss", 64: "ucomisd" } as const;
 // Loads and stores between a register and memory, by width (`emitAddress`).

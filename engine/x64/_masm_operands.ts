@@ -12,6 +12,8 @@ import type { ImmOperand, MemOperand } from "./operands.ts";
 import type { GprOperand, Width, XmmOperand } from "./regs.ts";
 import type { MemWidth } from "./row.ts";
 
+export { split64 } from "./_bits.ts";
+
 /** Hardware numbers of the general-purpose registers the masm names. */
 export const RAX = 0;
 export const RCX = 1;
@@ -109,7 +111,8 @@ const INT32_MAX = 2 ** 31 - 1;
 /** An immediate operand (with its `small` hint when it is a signed 32-bit value). */
 export function immOf(value: number | bigint): ImmOperand {
   if (typeof value === "number") {
-    const shared = SMALL_IMMEDIATES[value + 128];
+    // (The range is tested first: reading past the end of an array is slow in V8.)
+    const shared = value >= -128 && value < 1024 ? SMALL_IMMEDIATES[value + 128] : undefined;
     if (shared !== undefined) return shared;
     const small = Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX
       ? value
@@ -120,6 +123,11 @@ export function immOf(value: number | bigint): ImmOperand {
   const number = Number(value);
   const small = number >= INT32_MIN && number <= INT32_MAX ? number : undefined;
   return { kind: "imm", value, small };
+}
+
+/** An immediate outside the signed 32-bit range (`immOf` of it, without its range tests). */
+export function wideImm(value: bigint): ImmOperand {
+  return { kind: "imm", value, small: undefined };
 }
 
 /** The scalar SSE mnemonic suffix of a float size: `ss` or `sd`. */

@@ -13,7 +13,8 @@ import { INST_ROWS } from "./insts.ts";
 import { imm, type Label, type MemOperand, type Operand } from "./operands.ts";
 import { CONDITION_CODES } from "./regs.ts";
 import { sdmText } from "./row.ts";
-import { FAST_PATH, immediateClassBothWays, mnemonicSelector, operandKey } from "./_select.ts";
+import { immediateClassBothWays, mnemonicSelector } from "./_select.ts";
+import { FAST_PATH, operandKey } from "./_operand_key.ts";
 import { smallImmediateClass } from "./_immediate_class.ts";
 import { gpr, immOf, memOf, xmmOf } from "./_masm_operands.ts";
 

@@ -50,6 +50,26 @@ Deno.test("Assembler emits short forward branches on request and checks their ra
   assert.throws(() => far.finish(), InternalError);
 });
 
+Deno.test("finish() reports the label error of the first fixup recorded", () => {
+  // Fixups are patched when their label is bound; errors still come out in recording order.
+  const asm = new Assembler();
+  const never = asm.newLabel(), far = asm.newLabel();
+  asm.jmp(far, { short: true });
+  asm.jmp(never);
+  asm.data(new Uint8Array(200));
+  asm.bind(far);
+  assert.throws(() => asm.finish(), { message: `Cannot reach label ${far.id} with rel8 (205)` });
+  const other = new Assembler();
+  const unbound = other.newLabel(), late = other.newLabel();
+  other.jmp(unbound);
+  other.jmp(late, { short: true });
+  other.data(new Uint8Array(200));
+  other.bind(late);
+  assert.throws(() => other.finish(), {
+    message: `Cannot resolve label ${unbound.id}: never bound`,
+  });
+});
+
 Deno.test("Assembler emits jmp to a label operand and call to a label", () => {
   const asm = new Assembler();
   const entry = asm.newLabel();

@@ -21,20 +21,17 @@
 
 import { FUNC, offsetOf } from "../abi/mod.ts";
 import type {
-  AccessKind,
   Address,
   ConvertTraps,
   DivOp,
   FloatBinop,
   FloatCond,
   FloatUnop,
-  FrameHandle,
   IntBinop,
   IntCond,
   IntUnop,
   Label,
   MacroAssembler,
-  MasmOutput,
   Reg,
   ShiftOp,
   SimdOp,
@@ -42,32 +39,9 @@ import type {
   Src,
   TruncKind,
 } from "../compile/masm.ts";
-import type { CpuFeatures } from "../settings.ts";
-import { Assembler } from "./assembler.ts";
-import {
-  gpr,
-  gprOf,
-  immOf,
-  memOf,
-  R10,
-  R12,
-  R13,
-  R14,
-  R15,
-  R8,
-  R9,
-  RAX,
-  RBP,
-  RBX,
-  RCX,
-  RDI,
-  RSI,
-  RSP,
-  SCRATCH,
-  xmmOf,
-} from "./_masm_operands.ts";
+import { gpr, gprOf, immOf, memOf, R14, RCX, RDI, RSI, RSP, xmmOf } from "./_masm_operands.ts";
 import { emitDivRem, emitIntUnop, INT_CONDITIONS } from "./_masm_int.ts";
-import { emitFloatBinop, emitFloatCompare, emitFloatUnop, moveFloatBits } from "./_masm_float.ts";
+import { emitFloatBinop, emitFloatCompare, emitFloatUnop } from "./_masm_float.ts";
 import { emitFloatToInt, emitIntToFloat } from "./_masm_convert.ts";
 import { simdBinop, simdBitselect, simdCanonicalizeNan, simdUnop } from "./_masm_simd.ts";
 import { intShift as simdIntShift, reduce } from "./_masm_simd_int.ts";
@@ -80,187 +54,29 @@ import {
   splat,
   storeLane,
 } from "./_masm_simd_lane.ts";
-import type { MemOperand } from "./operands.ts";
-import { ConstantPool } from "./_masm_constants.ts";
 import { emitBoundsCheck, emitJumpTable, emitSelect } from "./_masm_branch.ts";
 import {
   ADD,
-  assembled,
   BINOPS,
   CMP,
-  CMP_LOAD64,
-  emitEpilogue,
-  emitLoad,
-  emitPrologue,
-  emitStore,
-  INT32_MAX,
-  INT32_MIN_BIG,
   INT_ARGS,
-  LEA_ADDRESS,
-  LOAD,
   MOV,
-  MOV_SX_IMM32,
-  MOVAPS,
   MOVDQU,
   MOVSXD,
   MOVZX,
-  SAVED,
   SHIFTS,
-  STORE,
   TEST,
-  TWO_31,
-  TWO_32,
   UCOMI_SCALAR,
   XORPS,
 } from "./_masm_forms.ts";
+import { X64MasmCore } from "./_masm_core.ts";
 
-/** Options of `X64MacroAssembler`. */
-export interface X64MasmOptions {
-  readonly cpuFeatures: CpuFeatures;
-}
+export type { X64MasmOptions } from "./_masm_core.ts";
 
 /** The x86-64 macro-assembler. One instance assembles a whole object's code. */
-export class X64MacroAssembler implements MacroAssembler {
-  readonly asm: Assembler;
-  readonly features: CpuFeatures;
-  readonly gprPool: readonly Reg[] = [RBX, RSI, RDI, R8, R9, R12, R13, R15];
-  readonly floatPool: readonly Reg[] = Array.from({ length: 13 }, (_, n) => 16 + n);
-  readonly fp = RBP;
-  readonly sp = RSP;
-  readonly vmctx = R14;
-  readonly savedBytes = SAVED.length * 8;
-  readonly intResult = RAX;
-  readonly floatResult = 16;
-  readonly funcRecordReg = R10;
-
-  readonly #constants = new ConstantPool();
-  #prologue: Uint8Array | undefined;
-  #epilogue: Uint8Array | undefined;
-
-  constructor(options: X64MasmOptions) {
-    this.features = options.cpuFeatures;
-    this.asm = new Assembler({ cpuFeatures: options.cpuFeatures });
-  }
-
-  /** A RIP-relative operand for 16 constant bytes in the pool after the code. */
-  constant(bytes: Uint8Array): MemOperand {
-    return this.#constants.operand(this.asm, bytes);
-  }
-
-  offset(): number {
-    return this.asm.offset;
-  }
-
-  newLabel(): Label {
-    return this.asm.newLabel();
-  }
-
-  bind(label: Label): void {
-    this.asm.bind(label);
-  }
-
-  labelOffset(label: Label): number {
-    return this.asm.labelOffset(label) ?? -1;
-  }
-
-  enterFrame(): FrameHandle {
-    // The same bytes every time: assembled once per masm, then copied.
-    this.#prologue ??= assembled(this.features, emitPrologue);
-    this.asm.data(this.#prologue);
-    return { patchAt: this.asm.offset - 4 };
-  }
-
-  finishFrame(frame: FrameHandle, bytes: number): void {
-    const total = Math.ceil((this.savedBytes + bytes) / 16) * 16 - this.savedBytes;
-    this.asm.patchU32(frame.patchAt, total);
-  }
-
-  stackCheck(limit: Address, trap: Label): void {
-    this.asm.emitAddress(CMP_LOAD64, gpr(RSP, 64), limit);
-    this.asm.jcc("b", trap);
-  }
-
-  leaveFrame(): void {
-    this.#epilogue ??= assembled(this.features, emitEpilogue);
-    this.asm.data(this.#epilogue);
-  }
-
-  move(size: Size, dst: Reg, src: Reg): void {
-    if (dst === src) return;
-    if (dst >= 16 && src >= 16) this.asm.emitOp(MOVAPS, xmmOf(dst), xmmOf(src));
-    else if (dst < 16 && src < 16) this.asm.emitOp(MOV, gprOf(dst, size), gprOf(src, size));
-    else this.moveBits(size, dst, src);
-  }
-
-  moveImm(size: Size, dst: Reg, value: bigint): void {
-    // Small non-negative values (most constants) are their own bits at either size.
-    if (value >= 0n && value < 1024n) {
-      this.asm.emitOp(MOV, gpr(dst, 32), immOf(value));
-      return;
-    }
-    const bits = BigInt.asUintN(size, value);
-    const signed = BigInt.asIntN(64, bits);
-    if (bits < TWO_32) this.asm.emitOp(MOV, gpr(dst, 32), immOf(bits));
-    else if (signed >= INT32_MIN_BIG && signed < TWO_31) {
-      this.asm.emitOp(MOV_SX_IMM32, gpr(dst, 64), immOf(signed));
-    } else this.asm.emitOp(MOV, gpr(dst, 64), immOf(bits));
-  }
-
-  moveFloatImm(size: Size, dst: Reg, bits: bigint): void {
-    if (bits === 0n) {
-      this.asm.emitOp(XORPS, xmmOf(dst), xmmOf(dst));
-      return;
-    }
-    this.moveImm(size, SCRATCH, bits);
-    this.moveBits(size, dst, SCRATCH);
-  }
-
-  load(kind: AccessKind, dst: Reg, address: Address): number {
-    return emitLoad(this.asm, kind, dst, address);
-  }
-
-  store(kind: AccessKind, address: Address, src: Reg): number {
-    return emitStore(this.asm, kind, address, src);
-  }
-
-  storeImm(size: Size, address: Address, value: bigint): void {
-    // (Small non-negative values are their own signed value: no bigint arithmetic.)
-    const signed = value >= 0n && value < 1024n ? value : BigInt.asIntN(size, value);
-    if (signed >= INT32_MIN_BIG && signed < TWO_31) {
-      this.asm.emitAddressImm(STORE[size], address, immOf(signed));
-    } else {
-      this.moveImm(64, SCRATCH, value);
-      this.asm.emitAddress(STORE[64], gpr(SCRATCH, 64), address);
-    }
-  }
-
-  copySlot(dst: Address, src: Address): void {
-    this.asm.emitAddress(LOAD[64], gpr(SCRATCH, 64), src);
-    this.asm.emitAddress(STORE[64], gpr(SCRATCH, 64), dst);
-  }
-
-  loadPtr(dst: Reg, address: Address): void {
-    this.asm.emitAddress(LOAD[64], gpr(dst, 64), address);
-  }
-
-  loadAddress(dst: Reg, address: Address): void {
-    this.asm.emitAddress(LEA_ADDRESS, gpr(dst, 64), address);
-  }
-
-  moveBits(size: Size, dst: Reg, src: Reg): void {
-    moveFloatBits(this.asm, size, dst, src);
-  }
-
+export class X64MacroAssembler extends X64MasmCore implements MacroAssembler {
   boundsCheck(addr: Reg, end: number, memSize: Address, trap: Label): void {
     emitBoundsCheck(this, addr, end, memSize, trap);
-  }
-
-  addImm64(dst: Reg, value: number): void {
-    if (value <= INT32_MAX) this.asm.emitOp(ADD, gpr(dst, 64), immOf(value));
-    else {
-      this.moveImm(64, SCRATCH, BigInt(value));
-      this.asm.emitOp(ADD, gpr(dst, 64), gpr(SCRATCH, 64));
-    }
   }
 
   intBinop(op: IntBinop, size: Size, dst: Reg, src: Src): void {
@@ -468,11 +284,5 @@ export class X64MacroAssembler implements MacroAssembler {
     this.asm.emitOp(MOV, gpr(RDI, 64), gpr(R14, 64));
     this.asm.emitOp(MOV, gpr(RSI, 32), immOf(code));
     this.asm.callSymbol("ingot_trap");
-  }
-
-  finish(): MasmOutput {
-    this.#constants.place(this.asm);
-    const { code, relocs } = this.asm.finish();
-    return { code, relocs };
   }
 }
