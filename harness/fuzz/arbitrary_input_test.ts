@@ -95,7 +95,10 @@ Deno.test("arbitraryInput() modules mostly validate under the input's own Wasm f
   const runs = 1000;
   const inputs = fc.sample(arbitraryInput(), { numRuns: runs, seed: 7 });
   const valid = inputs.filter((input) => validUnder(input.wasm, input.settings.features));
-  assert.ok(valid.length >= runs * 0.85, `${valid.length} of ${runs} valid`);
+  // Half the inputs carry a generated module; a feature switched off rejects some of those.
+  assert.ok(valid.length >= runs * 0.75, `${valid.length} of ${runs} valid`);
+  const empty = inputs.filter((input) => input.wasm.length === 8);
+  assert.ok(empty.length <= runs * 0.6, `${empty.length} of ${runs} are the empty module`);
   // Some SIMD modules meet settings with the simd feature off: a rejection the key must keep.
   const simdOff = inputs.filter((input) =>
     !input.settings.features.simd && !validUnder(input.wasm, input.settings.features) &&
