@@ -55,10 +55,12 @@ const MAX_DISP = 2 ** 31 - 1;
  */
 export function heapAddress(
   fc: FuncCompiler,
-  access: { addr: Reg; base: Reg; offset: number; bytes: number },
+  addr: Reg,
+  base: Reg,
+  offset: number,
+  bytes: number,
 ): Address {
   const { masm } = fc;
-  const { addr, base, offset, bytes } = access;
   masm.zeroExtend32(addr);
   if (fc.ctx.settings.boundsChecks === "explicit") {
     masm.boundsCheck(addr, offset + bytes, fc.memorySize(), fc.memoryOobTrap());
@@ -81,7 +83,7 @@ function loadLowering(row: AccessRow): Lowering {
     const { stack } = fc;
     const addr = stack.popReg();
     const base = stack.alloc(false);
-    const address = heapAddress(fc, { addr, base, offset: instr.memOffset, bytes: kind.bytes });
+    const address = heapAddress(fc, addr, base, instr.memOffset, kind.bytes);
     const dst = kind.float ? stack.alloc(true) : addr;
     recordSite(fc, fc.masm.load(kind, dst, address));
     stack.free(base);
@@ -97,7 +99,7 @@ function storeLowering(row: AccessRow): Lowering {
     const value = stack.popReg();
     const addr = stack.popReg();
     const base = stack.alloc(false);
-    const address = heapAddress(fc, { addr, base, offset: instr.memOffset, bytes: kind.bytes });
+    const address = heapAddress(fc, addr, base, instr.memOffset, kind.bytes);
     recordSite(fc, fc.masm.store(kind, address, value));
     stack.free(base);
     stack.free(addr);

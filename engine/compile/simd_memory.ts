@@ -34,7 +34,7 @@ function loadLowering(op: SimdOp, bytes: number): Lowering {
     const { stack } = fc;
     const addr = stack.popReg();
     const base = stack.alloc(false);
-    const address = heapAddress(fc, { addr, base, offset: instr.memOffset, bytes });
+    const address = heapAddress(fc, addr, base, instr.memOffset, bytes);
     const dst = stack.alloc(true);
     recordSite(fc, fc.masm.simdLoad(op, dst, address));
     stack.free(base);
@@ -49,7 +49,7 @@ function laneLowering(bytes: 1 | 2 | 4 | 8, store: boolean): Lowering {
     const vector = stack.popReg();
     const addr = stack.popReg();
     const base = stack.alloc(false);
-    const address = heapAddress(fc, { addr, base, offset: instr.memOffset, bytes });
+    const address = heapAddress(fc, addr, base, instr.memOffset, bytes);
     const at = store
       ? masm.simdStoreLane(bytes, instr.index, address, vector)
       : masm.simdLoadLane(bytes, instr.index, vector, address);

@@ -126,7 +126,13 @@ export class FuncState {
   readonly #vals: TypeCode[] = [];
   /** Operand stack height. */
   sp = 0;
+  /**
+   * The control stack: `ctrls[0, depth)`. A popped frame's object is rewritten by the next
+   * push at its depth (as the compiler's value stack does), so a block costs no allocation
+   * once the body has nested that deep.
+   */
   readonly ctrls: Frame[] = [];
+  #depth = 0;
   readonly context: FuncContext;
   /** The instruction being checked, for error locations. */
   instr: Instruction | undefined = undefined;
@@ -237,26 +243,39 @@ export class FuncState {
   }
 
   pushFrame(kind: FrameKind, type: TypeCodes): void {
-    const frame: Frame = { kind, type, height: this.sp, unreachable: false };
-    this.ctrls.push(frame);
+    const depth = this.#depth;
+    let frame = this.ctrls[depth];
+    if (frame === undefined) {
+      frame = { kind, type, height: this.sp, unreachable: false };
+      this.ctrls.push(frame);
+    } else {
+      frame.kind = kind;
+      frame.type = type;
+      frame.height = this.sp;
+      frame.unreachable = false;
+    }
+    this.#depth = depth + 1;
     this.#top = frame;
     this.pushAll(type.params);
   }
 
+  /** Pops the innermost frame; its object stays valid until the next `pushFrame`. */
   popFrame(): Frame {
     const frame = this.#top;
     if (frame === undefined) return this.fail("type mismatch", "no enclosing block");
     this.popAll(frame.type.results);
     if (this.sp !== frame.height) this.fail("type mismatch", "values left on the stack");
-    this.ctrls.pop();
-    this.#top = this.ctrls[this.ctrls.length - 1];
+    const depth = --this.#depth;
+    this.#top = depth > 0 ? this.ctrls[depth - 1] : undefined;
     return frame;
   }
 
   /** The frame `depth` labels out, or "unknown label". */
   frame(depth: number): Frame {
-    const frame = this.ctrls[this.ctrls.length - 1 - depth];
-    if (frame === undefined || depth < 0) return this.fail("unknown label", `${depth}`);
+    const frame = depth >= 0 && depth < this.#depth
+      ? this.ctrls[this.#depth - 1 - depth]
+      : undefined;
+    if (frame === undefined) return this.fail("unknown label", `${depth}`);
     return frame;
   }
 

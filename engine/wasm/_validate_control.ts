@@ -81,6 +81,7 @@ export function validateBrTable(state: FuncState, instr: Instruction): void {
   for (const label of instr.labels) {
     const types = state.labelTypes(state.frame(label));
     if (types.length !== arity) state.fail("type mismatch", "br_table labels differ in arity");
+    if (arity === 0) continue; // (the common case: nothing to check, nor to allocate)
     const popped: TypeCode[] = [];
     for (let i = types.length - 1; i >= 0; i--) popped.push(state.popExpect(types[i]!));
     for (let i = popped.length - 1; i >= 0; i--) state.push(popped[i]!);
