@@ -49,61 +49,79 @@ interface Visitor {
   end(): void;
 }
 
-function pathOf(path: string, key: string): string {
-  const plain = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key);
-  if (plain) return path === "" ? key : `${path}.${key}`;
-  return `${path}[${JSON.stringify(key)}]`;
+/**
+ * Where a part sits in the value walked (`settings.features.simd`, `wasm[3]`), built as a string
+ * only when an error names it: the walk runs on every cache load.
+ */
+class Path {
+  constructor(readonly parent: Path | undefined, readonly name: string | number) {}
+
+  toString(): string {
+    const parent = this.parent === undefined ? "" : this.parent.toString();
+    if (typeof this.name === "number") return `${parent}[${this.name}]`;
+    if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(this.name)) {
+      return parent === "" ? this.name : `${parent}.${this.name}`;
+    }
+    return `${parent}[${JSON.stringify(this.name)}]`;
+  }
 }
 
-function fail(path: string, what: string): never {
-  throw new TypeError(`Cannot encode ${path === "" ? "the value" : path} exactly: ${what}`);
+function fail(path: Path | undefined, what: string): never {
+  throw new TypeError(`Cannot encode ${path === undefined ? "the value" : path} exactly: ${what}`);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function checkString(value: string, path: string): void {
+function checkString(value: string, path: Path | undefined): void {
   if (LONE_SURROGATE.test(value)) fail(path, "string holds a lone surrogate");
 }
 
 /** Own data properties of a plain object or array, rejecting anything inexact. */
-function ownEntries(value: object, path: string, isArray: boolean): [string, unknown][] {
+function ownEntries(value: object, path: Path | undefined, isArray: boolean): [string, unknown][] {
   const entries: [string, unknown][] = [];
   for (const name of Reflect.ownKeys(value)) {
     if (typeof name === "symbol") fail(path, `symbol key ${String(name)}`);
     if (isArray && name === "length") continue;
     const descriptor = Object.getOwnPropertyDescriptor(value, name);
-    const where = pathOf(path, name);
-    if (descriptor === undefined || !("value" in descriptor)) fail(where, "accessor property");
-    if (!descriptor.enumerable) fail(where, "non-enumerable property");
+    if (descriptor === undefined || !("value" in descriptor)) {
+      fail(new Path(path, name), "accessor property");
+    }
+    if (!descriptor.enumerable) fail(new Path(path, name), "non-enumerable property");
     entries.push([name, descriptor.value]);
   }
   return entries;
 }
 
-function walkArray(value: unknown[], visitor: Visitor, path: string, stack: Set<object>): void {
+function walkArray(value: unknown[], visitor: Visitor, path: Path | undefined, stack: Set<object>) {
   const entries = ownEntries(value, path, true);
   if (entries.length !== value.length) fail(path, "array with holes or extra properties");
   visitor.array(value.length);
   for (let index = 0; index < value.length; index++) {
-    if (!Object.hasOwn(value, index)) fail(`${path}[${index}]`, "array hole");
-    walk(value[index], visitor, `${path}[${index}]`, stack);
+    if (!Object.hasOwn(value, index)) fail(new Path(path, index), "array hole");
+    walk(value[index], visitor, new Path(path, index), stack);
   }
   visitor.end();
 }
 
-function walkObject(value: object, visitor: Visitor, path: string, stack: Set<object>): void {
+function walkObject(value: object, visitor: Visitor, path: Path | undefined, stack: Set<object>) {
   const entries = ownEntries(value, path, false);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   visitor.object(entries.length);
   for (const [name, item] of entries) {
-    checkString(name, pathOf(path, name));
+    const where = new Path(path, name);
+    checkString(name, where);
     visitor.key(name);
-    walk(item, visitor, pathOf(path, name), stack);
+    walk(item, visitor, where, stack);
   }
   visitor.end();
 }
 
-function walkContainer(value: object, visitor: Visitor, path: string, stack: Set<object>): void {
+function walkContainer(
+  value: object,
+  visitor: Visitor,
+  path: Path | undefined,
+  stack: Set<object>,
+): void {
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Uint8Array.prototype) return visitor.bytes(value as Uint8Array);
   if (stack.has(value)) fail(path, "cycle");
@@ -120,7 +138,7 @@ function walkContainer(value: object, visitor: Visitor, path: string, stack: Set
   stack.delete(value);
 }
 
-function walk(value: unknown, visitor: Visitor, path: string, stack: Set<object>): void {
+function walk(value: unknown, visitor: Visitor, path: Path | undefined, stack: Set<object>) {
   switch (typeof value) {
     case "boolean":
       return visitor.atom(value ? "true" : "false");
@@ -146,7 +164,7 @@ function walk(value: unknown, visitor: Visitor, path: string, stack: Set<object>
  * @throws {TypeError} naming the path of the first part that cannot be encoded exactly.
  */
 function visit(value: unknown, visitor: Visitor): void {
-  walk(value, visitor, "", new Set());
+  walk(value, visitor, undefined, new Set());
 }
 
 const encoder = new TextEncoder();
