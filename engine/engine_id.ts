@@ -6,4 +6,4 @@
  */
 
 /** Identity of this engine build: the `engine` field of every CompileInput. */
-export const ENGINE_VERSION = "ingot-b1cfa18247a36761";
+export const ENGINE_VERSION = "ingot-e36f8c650e2cbc50";
