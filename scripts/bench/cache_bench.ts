@@ -99,13 +99,13 @@ async function setUp(dir: string, wasmBytes: number, seed: number) {
 
 /**
  * Measures hits of a `wasmBytes`-byte module (at least 1 MB) whose object is as large, and of a
- * `smallBytes`-byte one (default 20 KB), `runs` times each (at least 15).
+ * `smallBytes`-byte one (default 20 KB), `runs` times each (default 41, at least 15).
  */
 export async function benchCacheHit(
   options: { wasmBytes?: number; smallBytes?: number; runs?: number } = {},
 ): Promise<CacheHitBench> {
   const wasmBytes = Math.max(options.wasmBytes ?? 1 << 21, 1 << 20);
-  const runs = Math.max(options.runs ?? 21, 15);
+  const runs = Math.max(options.runs ?? 41, 15);
   const dir = await Deno.makeTempDir({ prefix: "ingot-cache-bench-" });
   const big = await setUp(dir, wasmBytes, 1);
   const small = await setUp(dir, options.smallBytes ?? 20_000, 11);
