@@ -6,4 +6,4 @@
  */
 
 /** Identity of this engine build: the `engine` field of every CompileInput. */
-export const ENGINE_VERSION = "ingot-e36f8c650e2cbc50";
+export const ENGINE_VERSION = "ingot-5655acff49cd36a8";
