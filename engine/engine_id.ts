@@ -6,4 +6,4 @@
  */
 
 /** Identity of this engine build: the `engine` field of every CompileInput. */
-export const ENGINE_VERSION = "ingot-5655acff49cd36a8";
+export const ENGINE_VERSION = "ingot-df96108d4e222d14";

@@ -18,12 +18,10 @@ import {
   ABI_VERSION,
   BOUNDS_MODES,
   CONST_EXPR,
-  CONST_KINDS,
   DATA_DESC,
   ELEM_DESC,
   enumValue,
   EXPORT_DESC,
-  EXTERN_KINDS,
   FUNC_DESC,
   FUNCTYPE_DESC,
   GLOBAL_DESC,
@@ -33,18 +31,25 @@ import {
   MODULE_DESC,
   MODULE_MAGIC,
   offsetOf,
-  SEGMENT_MODES,
-  type StructDef,
   TABLE_DESC,
   TRAP_SITE,
-  VALTYPES,
-  valuesByWasmName,
   vmctxLayout,
 } from "../abi/mod.ts";
-import { InternalError } from "../errors.ts";
 import type { BoundsChecks } from "../settings.ts";
-import type { ConstExpr, Limits, Module, ValType } from "../wasm/syntax.ts";
+import type { Module } from "../wasm/syntax.ts";
 import { buildNote } from "./note.ts";
+import {
+  codeOf,
+  EXTERN_KIND_CODES,
+  NULL_INDEX,
+  putArray,
+  putConstExpr,
+  putLimits,
+  putString,
+  SEGMENT_MODE_CODES,
+  symbolTarget,
+  valtypeCode,
+} from "./_descriptor_fields.ts";
 import { type PointerTarget, RelocatedData } from "./_rodata.ts";
 import type { ObjectDescription } from "./types.ts";
 
@@ -86,93 +91,6 @@ export interface DescriptorOptions {
 /** The symbol name of the descriptor for `prefix`. */
 export function descriptorSymbol(prefix: string): string {
   return `${prefix}module`;
-}
-
-const NULL_INDEX = 0xffff_ffff;
-
-function symbolTarget(symbol: string | undefined): PointerTarget {
-  return symbol === undefined ? undefined : { symbol };
-}
-
-/** The ABI codes of Wasm's names, looked up once per module entry. */
-const VALTYPE_CODES = valuesByWasmName(VALTYPES);
-const EXTERN_KIND_CODES = valuesByWasmName(EXTERN_KINDS);
-const SEGMENT_MODE_CODES = valuesByWasmName(SEGMENT_MODES);
-
-function codeOf(codes: ReadonlyMap<string, number>, wasmName: string): number {
-  const code = codes.get(wasmName);
-  if (code === undefined) throw new InternalError(`the ABI has no code for ${wasmName}`);
-  return code;
-}
-
-function valtypeCode(type: ValType): number {
-  return codeOf(VALTYPE_CODES, type);
-}
-
-/** Writes `expr` into the `struct ingot_const_expr` at `base`. */
-function putConstExpr(data: RelocatedData, base: number, expr: ConstExpr): void {
-  const instr = expr.instrs[0];
-  if (instr === undefined || expr.instrs.length !== 1) {
-    throw new InternalError(`constant expression at ${expr.offset} is not one instruction`);
-  }
-  const kind = (name: string) => data.put(CONST_EXPR, base, "kind", enumValue(CONST_KINDS, name));
-  const value = (index: number, bits: bigint) =>
-    data.putElement(CONST_EXPR, base, "value", index, bits);
-  switch (instr.op.mnemonic) {
-    case "i32.const":
-    case "f32.const":
-      kind("VALUE");
-      return value(0, BigInt(instr.value >>> 0));
-    case "i64.const":
-    case "f64.const":
-      kind("VALUE");
-      return value(0, BigInt.asUintN(64, instr.value64));
-    case "v128.const": {
-      kind("VALUE");
-      const view = new DataView((instr.bytes ?? new Uint8Array(16)).slice().buffer);
-      value(0, view.getBigUint64(0, true));
-      return value(1, view.getBigUint64(8, true));
-    }
-    case "global.get":
-      kind("GLOBAL_GET");
-      return data.put(CONST_EXPR, base, "index", instr.index);
-    case "ref.func":
-      kind("REF_FUNC");
-      return data.put(CONST_EXPR, base, "index", instr.index);
-    case "ref.null":
-      return kind("REF_NULL");
-    default:
-      throw new InternalError(`${instr.op.mnemonic} in a constant expression at ${instr.offset}`);
-  }
-}
-
-function putString(data: RelocatedData, text: string): { local: number; length: number } {
-  return data.addString(text);
-}
-
-function putLimits(
-  data: RelocatedData,
-  struct: StructDef,
-  base: number,
-  limits: Limits,
-): void {
-  data.put(struct, base, "has_max", limits.max === undefined ? 0 : 1);
-  data.put(struct, base, "min", limits.min);
-  data.put(struct, base, "max", limits.max ?? 0);
-}
-
-/** Writes an array of `count` structs and returns a pointer to it (NULL when empty). */
-function putArray(
-  data: RelocatedData,
-  struct: StructDef,
-  count: number,
-  fill: (base: number, index: number) => void,
-): PointerTarget {
-  if (count === 0) return undefined;
-  const start = data.allocStructs(struct, count);
-  const size = layoutOf(struct).size;
-  for (let index = 0; index < count; index++) fill(start + index * size, index);
-  return { local: start };
 }
 
 function putTypes(data: RelocatedData, module: Module): PointerTarget {
