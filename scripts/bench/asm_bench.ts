@@ -17,6 +17,7 @@
 import { createHash } from "node:crypto";
 import { Assembler, type Label, type MemOperand, type Operand } from "../../engine/x64/mod.ts";
 import type { GprOperand, Width, XmmOperand } from "../../engine/x64/mod.ts";
+import { median } from "./_median.ts";
 
 /** What `benchAssembler` measured. */
 export interface AsmBench {
@@ -39,11 +40,6 @@ const RBP = 5;
 const R14 = 14;
 const R11 = 11;
 const R15 = 15;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? 0;
-}
 
 /** A small deterministic PRNG (xorshift32). */
 function prng(seed: number): () => number {

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { Cache } from "../../engine/cache/mod.ts";
 import { DEFAULT_SETTINGS, hostTarget } from "../../engine/settings.ts";
 import type { CompileInput } from "../../engine/settings.ts";
+import { median } from "./_median.ts";
 
 /** What `benchCacheHit` measured (times are medians in milliseconds). */
 export interface CacheHitBench {
@@ -52,11 +53,6 @@ export interface CacheHitBench {
 
 /** Rounds of every measure run before the counted ones. */
 const WARM_UP = 5;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
-}
 
 function pseudoRandomBytes(length: number, seed: number): Uint8Array {
   const bytes = new Uint8Array(length);

@@ -25,6 +25,7 @@ import { decodeModule, validateModule } from "../../engine/wasm/mod.ts";
 import { X64MacroAssembler } from "../../engine/x64/masm.ts";
 import { buildCProgram } from "./c_program.ts";
 import { benchModule } from "./decode_bench.ts";
+import { median } from "./_median.ts";
 
 /** What `benchCompile` measured. MB/s are of the whole module unless named `code`. */
 export interface CompileBench {
@@ -68,11 +69,6 @@ export const PHASES = ["decode", "validate+codegen", "emit"] as const;
 /** The V8 flags of the Liftoff side (FACTS.md: eager Liftoff on one thread). */
 export const LIFTOFF_FLAGS =
   "--v8-flags=--liftoff,--no-wasm-tier-up,--no-wasm-lazy-compilation,--single-threaded";
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
-}
 
 /** The size of the code section's contents (section id 10), or 0 without one. */
 export function codeSectionBytes(wasm: Uint8Array): number {

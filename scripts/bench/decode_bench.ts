@@ -12,6 +12,7 @@
  */
 
 import { decodeModule, validateModule } from "../../engine/wasm/mod.ts";
+import { median } from "./_median.ts";
 
 /** What `benchDecode` measured. */
 export interface DecodeBench {
@@ -26,11 +27,6 @@ export interface DecodeBenchOptions {
   readonly runs?: number;
   /** Number of functions in the module (default 1400, about 1.2 MB). */
   readonly funcs?: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
 }
 
 function uleb(value: number): number[] {
